@@ -1,0 +1,1 @@
+"""Bimkemas — sistem informasi bimbingan kemasyarakatan."""

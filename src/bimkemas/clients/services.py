@@ -1,0 +1,168 @@
+"""Operations that change persons. Each takes the acting user explicitly and writes an audit entry."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bimkemas.audit.services import audit_record, diff, snapshot
+from bimkemas.clients.models import Person, PersonAlias, PersonPhone
+from bimkemas.clients.names import name_key
+from bimkemas.clients.nik import nik_check
+from bimkemas.clients.phones import phone_e164
+from bimkemas.org.models import User
+
+PERSON_FIELDS = [
+    "nik", "name", "birth_place", "birth_date", "sex", "religion", "education", "occupation",
+    "marital_status", "mother_name", "village", "address", "rt", "rw",
+]  # fmt: skip
+
+
+@dataclass
+class PersonData:
+    name: str
+    sex: str
+    nik: str | None = None
+    birth_place: str = ""
+    birth_date: dt.date | None = None
+    religion: str = ""
+    education: str = ""
+    occupation: str = ""
+    marital_status: str = ""
+    mother_name: str = ""
+    village_id: str | None = None
+    address: str = ""
+    rt: str = ""
+    rw: str = ""
+    aliases: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+
+
+def person_validate(
+    data: PersonData, *, existing: Person | None = None
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Field errors (reject) and warnings (accept) for a person's data."""
+    errors: dict[str, list[str]] = {}
+    warnings: list[str] = []
+    if not data.name.strip():
+        errors.setdefault("name", []).append(_("Nama wajib diisi."))
+    if len(data.name) > 120:
+        errors.setdefault("name", []).append(_("Nama paling banyak 120 karakter."))
+    if data.sex not in ("L", "P"):
+        errors.setdefault("sex", []).append(_("Jenis kelamin harus L atau P."))
+    if data.nik:
+        check = nik_check(data.nik, birth_date=data.birth_date, sex=data.sex)
+        if check.errors:
+            errors.setdefault("nik", []).extend(check.errors)
+        warnings.extend(check.warnings)
+        clash = Person.objects.filter(nik=check.nik)
+        if existing:
+            clash = clash.exclude(id=existing.id)
+        if check.valid and clash.exists():
+            errors.setdefault("nik", []).append(
+                _("NIK %(nik)s sudah terdaftar untuk orang lain.") % {"nik": check.nik}
+            )
+    if data.birth_date and data.birth_date > timezone.localdate():
+        errors.setdefault("birth_date", []).append(_("Tanggal lahir tidak boleh di masa depan."))
+    for label, value in (("rt", data.rt), ("rw", data.rw)):
+        if value and (not value.isdigit() or len(value) > 3):
+            errors.setdefault(label, []).append(
+                _("%(label)s harus angka, paling banyak 3 digit.") % {"label": label.upper()}
+            )
+    if data.village_id:
+        from bimkemas.regions.models import Region
+
+        if not Region.objects.filter(code=data.village_id, level=Region.Level.VILLAGE).exists():
+            errors.setdefault("village", []).append(
+                _("Kode kelurahan/desa %(code)s tidak dikenal.") % {"code": data.village_id}
+            )
+    for raw in data.phones:
+        try:
+            phone_e164(raw)
+        except ValidationError as exc:
+            errors.setdefault("phones", []).extend(exc.messages)
+    return errors, warnings
+
+
+def _apply(person: Person, data: PersonData) -> None:
+    person.nik = "".join(ch for ch in data.nik if ch.isdigit()) if data.nik else None
+    person.name = " ".join(data.name.split())
+    person.name_key = name_key(person.name)
+    for attr in ("birth_place", "birth_date", "sex", "religion", "education", "occupation", "marital_status",
+                 "mother_name", "village_id", "address", "rt", "rw"):  # fmt: skip
+        setattr(person, attr, getattr(data, attr))
+
+
+def _set_children(person: Person, data: PersonData) -> None:
+    person.aliases.all().delete()
+    PersonAlias.objects.bulk_create(
+        [PersonAlias(person=person, name=a.strip(), name_key=name_key(a)) for a in data.aliases if a.strip()]
+    )
+    person.phones.all().delete()
+    PersonPhone.objects.bulk_create(
+        [PersonPhone(person=person, number=phone_e164(p)) for p in dict.fromkeys(data.phones) if p.strip()]
+    )
+
+
+@transaction.atomic
+def person_create(*, actor: User, data: PersonData) -> Person:
+    errors, warnings = person_validate(data)
+    if errors:
+        raise ValidationError(errors)
+    person = Person()
+    _apply(person, data)
+    person.nik_warnings = warnings
+    person.save()
+    _set_children(person, data)
+    audit_record(
+        actor=actor, action="create", obj=person, changes=diff({}, snapshot(person)), context="person_create"
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
+    errors, warnings = person_validate(data, existing=person)
+    if errors:
+        raise ValidationError(errors)
+    person = Person.objects.select_for_update().get(id=person.id)
+    before = snapshot(person)
+    before["aliases"] = sorted(a.name for a in person.aliases.all())
+    before["phones"] = sorted(p.number for p in person.phones.all())
+    _apply(person, data)
+    person.nik_warnings = warnings
+    person.save()
+    _set_children(person, data)
+    after = snapshot(person)
+    after["aliases"] = sorted(a.name for a in person.aliases.all())
+    after["phones"] = sorted(p.number for p in person.phones.all())
+    changes = diff(before, after)
+    changes.pop("updated_at", None)
+    if changes:
+        audit_record(actor=actor, action="update", obj=person, changes=changes, context="person_update")
+    return person
+
+
+def person_duplicates(
+    *, nik: str | None, name: str, birth_date: dt.date | None, limit: int = 10
+) -> list[Person]:
+    """Likely existing records of the same person: same NIK, or a similar name with the same birth date."""
+    from rapidfuzz import fuzz
+
+    found: dict[int, Person] = {}
+    digits = "".join(ch for ch in (nik or "") if ch.isdigit())
+    if len(digits) == 16:
+        for p in Person.objects.filter(nik=digits):
+            found[p.id] = p
+    key = name_key(name)
+    if birth_date and key:
+        candidates = Person.objects.filter(birth_date=birth_date).prefetch_related("aliases")[:500]
+        for p in candidates:
+            keys = [p.name_key, *(a.name_key for a in p.aliases.all())]
+            score = max(fuzz.token_set_ratio(key, k) for k in keys)
+            if score >= 80:
+                found.setdefault(p.id, p)
+    return list(found.values())[:limit]

@@ -1,0 +1,13 @@
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("bimkemas.core.urls")),
+    path("", include("bimkemas.cases.urls")),
+    path("", include("bimkemas.clients.urls")),
+    path("", include("bimkemas.regions.urls")),
+    path("api/v1/", include("bimkemas.api.urls")),
+]
