@@ -29,7 +29,6 @@ setup-node: node_modules/.installed
 setup: setup-system setup-python setup-node
 
 run: setup-system setup-python
-	$(BIN)/bimkemas compilemessages -v0 --ignore '.venv' || true
 	$(BIN)/bimkemas demo
 
 test: setup
