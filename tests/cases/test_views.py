@@ -104,9 +104,9 @@ def test_nik_birth_date_mismatch_is_a_warning_not_a_rejection(client, kasi_budi)
     person = Person.objects.get(name="Slamet Riyadi")
     assert any("berbeda" in w for w in person.nik_warnings)
 
+
 def test_duplicate_check_shows_existing_person_before_creating(client, kasi_budi, client_rudi):
     client.force_login(kasi_budi)
-    client_rudi.person  # Rudi Hartono, born 1990-05-17, has an active case
     post = receive_post(**{"p-nik": "", "p-name": "Rudy Hartono", "p-birth_date": "1990-05-17"})
     response = client.post(reverse("case_receive"), post)
     page = response.content.decode()
