@@ -53,9 +53,10 @@ def test_kasi_imports_handover_assigns_and_pk_finds_client(page, server_url, log
         {"name": "serah_terima.csv", "mimeType": "text/csv", "buffer": handover_csv(names, bad_row=1)}
     )
     page.get_by_role("button", name="Periksa dan impor").click()
-    report = page.get_by_role("table").filter(has_text="akhir_bimbingan")
-    expect(report).to_contain_text("3")  # row 3 of the spreadsheet (header is row 1)
-    expect(page.get_by_text(re.compile("tidak ada (data|baris) yang diimpor", re.I)).first).to_be_visible()
+    report = page.get_by_role("table", name=re.compile("^Kesalahan"))
+    bad = report.locator("tr", has_text="akhir_bimbingan")
+    expect(bad.locator("td").first).to_have_text("3")  # spreadsheet row 3 (row 1 is the header)
+    expect(page.get_by_text(re.compile("tidak ada .* diimpor", re.I)).first).to_be_visible()
     axe("handover error report")
     page.goto(server_url + "/klien/?q=" + names[0].split()[-1])
     expect(page.get_by_text(names[0])).to_have_count(0)  # nothing imported
