@@ -26,3 +26,9 @@ def test_english_can_be_chosen(client, pk_andi):
     client.force_login(pk_andi)
     client.post(reverse("set_language"), {"language": "en", "next": "/klien/"})
     assert 'lang="en"' in client.get(reverse("caseload")).content.decode()
+
+
+def test_indonesian_is_the_default_whatever_the_browser_asks(client, pk_andi):
+    client.force_login(pk_andi)
+    page = client.get(reverse("caseload"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="id"' in page

@@ -156,6 +156,9 @@ def case_receive(*, actor: User, person: Person, data: CaseData, import_batch=No
     audit_record(
         actor=actor, action="create", obj=case, changes=diff({}, snapshot(case)), context="case_receive"
     )
+    if actor.is_supervisor and not actor.is_bapas_lead:
+        # A PK who receives a client at the desk supervises them until the Kasi reassigns.
+        _assign(case=case, pk=actor, actor=actor, reason=_("Diterima oleh PK"))
     return case
 
 
@@ -220,28 +223,31 @@ def case_assign(*, actor: User, cases: list[Case], pk: User, reason: str = "") -
     _require_lead(actor, bapas)
     if not _eligible_pk(pk, bapas):
         raise ValidationError(_("%(name)s bukan PK/APK aktif di Bapas ini.") % {"name": pk.display_name})
-    now = timezone.now()
     changed = []
     for case in Case.objects.select_for_update().filter(id__in=[c.id for c in cases]).order_by("id"):
         if case.bapas_id != bapas.id:
             raise PermissionDenied
         _require_open(case)
-        if case.officer_id == pk.id:
-            continue
-        previous = case.officer
-        Assignment.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
-        Assignment.objects.create(case=case, officer=pk, assigned_by=actor, started_at=now, reason=reason)
-        case.officer = pk
-        if case.status in (Status.REGISTERED,):
-            case.status = Status.SUPERVISED
-        case.save(update_fields=["officer", "status", "updated_at"])
-        code = CaseEvent.Code.REASSIGNED if previous else CaseEvent.Code.ASSIGNED
-        _event(case, code, actor, pk=pk.display_name, pk_id=pk.id,
-               previous=previous.display_name if previous else None, reason=reason)  # fmt: skip
-        audit_record(actor=actor, action="update", obj=case,
-                     changes={"pk": [previous.id if previous else None, pk.id]}, context="case_assign")  # fmt: skip
-        changed.append(case)
+        if case.officer_id != pk.id:
+            _assign(case=case, pk=pk, actor=actor, reason=reason)
+            changed.append(case)
     return changed
+
+
+def _assign(*, case: Case, pk: User, actor: User, reason: str) -> None:
+    now = timezone.now()
+    previous = case.officer
+    Assignment.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
+    Assignment.objects.create(case=case, officer=pk, assigned_by=actor, started_at=now, reason=reason)
+    case.officer = pk
+    if case.status == Status.REGISTERED:
+        case.status = Status.SUPERVISED
+    case.save(update_fields=["officer", "status", "updated_at"])
+    code = CaseEvent.Code.REASSIGNED if previous else CaseEvent.Code.ASSIGNED
+    _event(case, code, actor, pk=pk.display_name, pk_id=pk.id,
+           previous=previous.display_name if previous else None, reason=reason)  # fmt: skip
+    audit_record(actor=actor, action="update", obj=case,
+                 changes={"pk": [previous.id if previous else None, pk.id]}, context="case_assign")  # fmt: skip
 
 
 @transaction.atomic
