@@ -36,16 +36,20 @@ from bimkemas.cases.models import (
     HandoverImport,
     OffenceCategory,
     Programme,
-    RegisterCounter,
 )
-from bimkemas.cases.services import CaseData, case_validate, register_code
-from bimkemas.cases.services import _first_contact_days as first_contact_days
+from bimkemas.cases.services import (
+    CaseData,
+    case_validate,
+    first_contact_days,
+    register_code,
+    register_format,
+    register_reserve,
+)
 from bimkemas.clients.models import Person, PersonAlias, PersonPhone, Religion, Sex
 from bimkemas.clients.names import name_key
 from bimkemas.clients.nik import nik_check
 from bimkemas.clients.phones import phone_e164
-from bimkemas.clients.services import PersonData
-from bimkemas.clients.services import _apply as person_apply
+from bimkemas.clients.services import PersonData, person_apply
 from bimkemas.core.workdays import add_working_days
 from bimkemas.org.models import User
 from bimkemas.regions.models import Region
@@ -652,8 +656,8 @@ def handover_validate(table: Table) -> Validation:
 #
 # Receiving 5,000 clients one by one through `person_create` + `case_receive` costs ~20 queries a row
 # (~55 s on SQLite, ~50 s on PostgreSQL on our machines), far over the 30 s target. So the import
-# writes the very same rows in bulk, built with the services' own helpers (`_apply`, `register_code`,
-# `_first_contact_days`, the audit snapshot/diff): Person, PersonAlias, PersonPhone, Case, CaseEvent
+# writes the very same rows in bulk, built with the services' own helpers (`person_apply`, `register_code`,
+# `first_contact_days`, the audit snapshot/diff): Person, PersonAlias, PersonPhone, Case, CaseEvent
 # and AuditEntry rows identical to what the services write. `test_bulk_import_writes_what_the_services_write`
 # compares both paths table by table, so a change to `case_receive`/`person_create` that is not
 # mirrored here fails a test.
@@ -795,23 +799,16 @@ def _register_numbers(*, bapas, rows: list[ParsedRow]) -> list[str]:
     for r in rows:
         key = (register_code(r.case.programme, r.case.client_group), r.case.handover_date.year)
         wanted[key] = wanted.get(key, 0) + 1
-    first: dict[tuple[str, int], int] = {}
-    for (register, year), count in sorted(wanted.items()):
-        try:
-            with transaction.atomic():
-                RegisterCounter.objects.get_or_create(bapas=bapas, register=register, year=year)
-        except IntegrityError:  # a concurrent first use created it
-            pass
-        counter = RegisterCounter.objects.select_for_update().get(bapas=bapas, register=register, year=year)
-        first[(register, year)] = counter.last_number + 1
-        counter.last_number += count
-        counter.save(update_fields=["last_number"])
+    first = {
+        (register, year): register_reserve(bapas=bapas, register=register, year=year, count=count)
+        for (register, year), count in sorted(wanted.items())
+    }
     numbers = []
     for r in rows:
         register, year = register_code(r.case.programme, r.case.client_group), r.case.handover_date.year
         number = first[(register, year)]
         first[(register, year)] += 1
-        numbers.append(f"{bapas.code}/{register}/{number:04d}/{year}")
+        numbers.append(register_format(bapas=bapas, register=register, number=number, year=year))
     return numbers
 
 

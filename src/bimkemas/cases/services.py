@@ -96,18 +96,29 @@ def register_code(programme: str, client_group: str) -> str:
     return f"{programme}.{client_group}"
 
 
-def register_next_number(*, bapas: Unit, programme: str, client_group: str, year: int) -> str:
-    """Next number in the Bapas's register for the programme and client group; never reused."""
-    register = register_code(programme, client_group)
+def register_reserve(*, bapas: Unit, register: str, year: int, count: int = 1) -> int:
+    """Reserve `count` consecutive numbers in one register; returns the first. Numbers are never reused."""
     try:
         with transaction.atomic():
             RegisterCounter.objects.get_or_create(bapas=bapas, register=register, year=year)
     except IntegrityError:  # a concurrent first use created it
         pass
     counter = RegisterCounter.objects.select_for_update().get(bapas=bapas, register=register, year=year)
-    counter.last_number += 1
+    first = counter.last_number + 1
+    counter.last_number += count
     counter.save(update_fields=["last_number"])
-    return f"{bapas.code}/{register}/{counter.last_number:04d}/{year}"
+    return first
+
+
+def register_format(*, bapas: Unit, register: str, number: int, year: int) -> str:
+    return f"{bapas.code}/{register}/{number:04d}/{year}"
+
+
+def register_next_number(*, bapas: Unit, programme: str, client_group: str, year: int) -> str:
+    """Next number in the Bapas's register for the programme and client group."""
+    register = register_code(programme, client_group)
+    number = register_reserve(bapas=bapas, register=register, year=year)
+    return register_format(bapas=bapas, register=register, number=number, year=year)
 
 
 def _active_case_of(person: Person) -> Case | None:
@@ -142,7 +153,7 @@ def case_receive(*, actor: User, person: Person, data: CaseData, import_batch=No
             client_group=data.client_group,
             year=data.handover_date.year,
         ),
-        first_contact_due=add_working_days(data.handover_date, _first_contact_days()),
+        first_contact_due=add_working_days(data.handover_date, first_contact_days()),
         import_batch=import_batch,
     )
     for name, value in data.__dict__.items():
@@ -162,7 +173,7 @@ def case_receive(*, actor: User, person: Person, data: CaseData, import_batch=No
     return case
 
 
-def _first_contact_days() -> int:
+def first_contact_days() -> int:
     from django.conf import settings
 
     return settings.FIRST_CONTACT_WORKING_DAYS
@@ -179,7 +190,7 @@ def case_update(*, actor: User, case: Case, data: CaseData) -> Case:
     for name, value in data.__dict__.items():
         if name not in ("programme", "client_group"):  # these fix the register number
             setattr(case, name, value)
-    case.first_contact_due = add_working_days(case.handover_date, _first_contact_days())
+    case.first_contact_due = add_working_days(case.handover_date, first_contact_days())
     case.save()
     changes = diff(before, snapshot(case))
     changes.pop("updated_at", None)
@@ -335,7 +346,7 @@ def _case_continue(*, actor: User, case: Case, bapas: Unit, today: dt.date) -> C
     new.previous_case = case
     new.import_batch = None
     new.handover_date = today
-    new.first_contact_due = add_working_days(today, _first_contact_days())
+    new.first_contact_due = add_working_days(today, first_contact_days())
     new.register_number = register_next_number(
         bapas=bapas, programme=case.programme, client_group=case.client_group, year=today.year
     )

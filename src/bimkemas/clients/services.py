@@ -87,7 +87,7 @@ def person_validate(
     return errors, warnings
 
 
-def _apply(person: Person, data: PersonData) -> None:
+def person_apply(person: Person, data: PersonData) -> None:
     person.nik = "".join(ch for ch in data.nik if ch.isdigit()) if data.nik else None
     person.name = " ".join(data.name.split())
     person.name_key = name_key(person.name)
@@ -113,7 +113,7 @@ def person_create(*, actor: User, data: PersonData) -> Person:
     if errors:
         raise ValidationError(errors)
     person = Person()
-    _apply(person, data)
+    person_apply(person, data)
     person.nik_warnings = warnings
     person.save()
     _set_children(person, data)
@@ -132,7 +132,7 @@ def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
     before = snapshot(person)
     before["aliases"] = sorted(a.name for a in person.aliases.all())
     before["phones"] = sorted(p.number for p in person.phones.all())
-    _apply(person, data)
+    person_apply(person, data)
     person.nik_warnings = warnings
     person.save()
     _set_children(person, data)
