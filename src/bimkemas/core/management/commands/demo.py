@@ -44,7 +44,6 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="Delete the SQLite database file first.")
 
     def handle(self, *args, port: int, no_worker: bool, load_only: bool, reset: bool, **options):
-        os.environ["BIMKEMAS_DEMO"] = "1"  # for the child processes; DEMO_MODE is read at settings load
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
         if reset:
@@ -98,6 +97,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Buka http://127.0.0.1:%(port)d/ — hentikan dengan Ctrl-C.") % {"port": port})
 
     def _serve(self, *, port: int, worker: bool) -> None:
+        # DEMO_MODE is read when settings load, so the children get it through their environment.
         env = {**os.environ, "BIMKEMAS_DEMO": "1", "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
         env.setdefault("DJANGO_SETTINGS_MODULE", "bimkemas.settings")
         web = [sys.executable, "-m", "gunicorn", "bimkemas.wsgi:application", "--bind", f"127.0.0.1:{port}",
