@@ -59,6 +59,7 @@ if (
     raise SettingError("SECRET_KEY must be set in production")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 DATA_DIR = Path(envstr("BIMKEMAS_DATA_DIR", str(PROJECT_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite database and the embedded huey queue live here
 
 INSTALLED_APPS = [
     "django.contrib.admin",
