@@ -18,7 +18,7 @@ class SettingError(ValueError):
 
 
 def envstr(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: bool) -> bool:
