@@ -11,8 +11,10 @@ those denied, form errors (200/400) or a redirect for those allowed — never a 
 view takes no POST.
 """
 
+import importlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,68 +24,27 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
 from bimkemas.org.models import Role, Unit
+from tests.authz import (
+    BAPAS_LEADS_ONLY,
+    BAPAS_STAFF,
+    BAPAS_STAFF_ONLY,
+    CASE_TEAM,
+    DENIED,
+    FORBIDDEN,
+    LEADS,
+    LOGGED_IN,
+    LOGIN,
+    NOT_FOUND,
+    OFFICES,
+    OK,
+    OTHER_BAPAS,
+    POSTED,
+    PUBLIC,
+    ROLES,
+    UNAUTHORIZED,
+    Rule,
+)
 from tests.org.factories import UnitFactory, UserFactory
-
-ROLES = (
-    "anonymous",
-    "pk_andi",  # PK of Bapas A, supervising the case
-    "pk_rina",  # APK of Bapas A, not on the case
-    "pk_sari",  # PK of Bapas B
-    "kasi_budi",
-    "kasubsi_eko",
-    "kepala_dewi",  # Bapas A leads
-    "kasi_wati",  # Bapas B lead
-    "kanwil_hadi",
-    "ditjenpas_tono",
-    "admin_yanto",
-)
-OK = "allowed"
-LOGIN = "login redirect"
-UNAUTHORIZED = "401"
-FORBIDDEN = "403"
-NOT_FOUND = "404"
-DENIED = "403 or 404"
-POSTED = "allowed, or 400/422 for an invalid body"
-
-LOGGED_IN = frozenset(ROLES) - {"anonymous"}
-BAPAS_STAFF = frozenset(
-    {"pk_andi", "pk_rina", "pk_sari", "kasi_budi", "kasubsi_eko", "kepala_dewi", "kasi_wati"}
-)
-LEADS = frozenset({"kasi_budi", "kasubsi_eko", "kepala_dewi", "kasi_wati"})
-LEADS_A = frozenset({"kasi_budi", "kasubsi_eko", "kepala_dewi"})
-OFFICES = frozenset({"kanwil_hadi", "ditjenpas_tono"})
-OTHER_BAPAS = {"pk_sari": NOT_FOUND, "kasi_wati": NOT_FOUND}
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Who may open a URL. Personas not in `allow` get `deny.get(persona, otherwise)`."""
-
-    allow: frozenset[str]
-    deny: dict[str, str] = field(default_factory=dict)
-    otherwise: str = FORBIDDEN
-    api: bool = False  # anonymous gets 401 instead of the login redirect
-    public: bool = False  # anonymous allowed too
-    requires: tuple[str, ...] = ()  # URL names the page redirects to (skip until they exist)
-    path: str | None = None  # fixed path to test (for the admin row)
-    skip: str = ""  # not tested here, with the reason
-
-    def expected(self, role: str) -> str:
-        if role in self.allow or self.public:
-            return OK
-        if role == "anonymous":
-            return UNAUTHORIZED if self.api else self.deny.get(role, LOGIN)
-        return self.deny.get(role, self.otherwise)
-
-
-# The case of the Bapas A client (client_rudi): his PK and the Bapas A leads; the APK of the same Bapas
-# who is not on the case is refused (403); the other Bapas does not learn it exists (404).
-CASE_TEAM = Rule(
-    allow=frozenset({"pk_andi"}) | LEADS_A, deny={"pk_rina": FORBIDDEN, **OTHER_BAPAS}, otherwise=DENIED
-)
-BAPAS_STAFF_ONLY = Rule(allow=BAPAS_STAFF)
-BAPAS_LEADS_ONLY = Rule(allow=LEADS)
-PUBLIC = Rule(allow=LOGGED_IN, public=True)
 
 MATRIX: dict[str, Rule] = {
     # --- public and framework pages -------------------------------------------------------------------
@@ -93,7 +54,7 @@ MATRIX: dict[str, Rule] = {
     "set_language": Rule(allow=frozenset(), skip="pilihan bahasa Django i18n (publik)"),
     "admin": Rule(allow=frozenset({"admin_yanto"}), otherwise=LOGIN, path="/admin/"),
     # --- core -----------------------------------------------------------------------------------------
-    "home": Rule(allow=LOGGED_IN, requires=("caseload", "overview", "admin:index")),
+    "home": Rule(allow=LOGGED_IN, requires=("caseload", "overview", "admin:index", "partner_home")),
     "overview": Rule(allow=OFFICES | LEADS),
     # --- cases ----------------------------------------------------------------------------------------
     "caseload": BAPAS_STAFF_ONLY,
@@ -131,6 +92,17 @@ MATRIX: dict[str, Rule] = {
     "api/v1/regions": Rule(allow=LOGGED_IN, api=True),
     "api/v1/me": Rule(allow=LOGGED_IN, api=True),
 }
+
+KWARG_VALUES = {
+    "case_id": lambda world: world.case.id,
+}
+
+# Rows of the newer apps live next to their tests: tests/<app>/authz_rows.py with ROWS (and KWARGS).
+for _dir in sorted(Path(__file__).parent.iterdir()):
+    if (_dir / "authz_rows.py").exists():
+        _rows = importlib.import_module(f"tests.{_dir.name}.authz_rows")
+        MATRIX.update(_rows.ROWS)
+        KWARG_VALUES.update(getattr(_rows, "KWARGS", {}))
 
 API_NAMESPACE = "api"
 SKIPPED_PREFIXES = ("static/", "media/", "^static/", "^media/")
@@ -204,6 +176,7 @@ PERSONAS = {
     "kanwil_hadi": ("KW", "Hadi Kurniawan", [Role.KANWIL], {}),
     "ditjenpas_tono": ("DJ", "Tono Wijaya", [Role.DITJENPAS], {}),
     "admin_yanto": ("DJ", "Yanto", [Role.ADMIN], {"is_staff": True, "is_superuser": True}),
+    "mitra_ani": (None, "Ani Rahmawati", [Role.MITRA], {}),
 }
 
 
@@ -226,7 +199,7 @@ def _build_world() -> World:
         "B": UnitFactory(code="BPS-WNS", name="Bapas Kelas II Wonosari", parent=kw, city="Wonosari"),
     }
     users = {
-        username: UserFactory(username=username, full_name=name, unit=units[unit], roles=roles, **extra)
+        username: UserFactory(username=username, full_name=name, unit=units.get(unit), roles=roles, **extra)
         for username, (unit, name, roles, extra) in PERSONAS.items()
     }
     case = receive_client(users["kasi_budi"], "Rudi Hartono")
@@ -296,11 +269,6 @@ def _url(key: str, rule: Rule, found: Found, world: World) -> str:
     if key == found.name:
         return reverse(found.name, kwargs=values)
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), found.route)
-
-
-KWARG_VALUES = {
-    "case_id": lambda world: world.case.id,
-}
 
 
 def _check(response, outcome: str, what: str) -> None:

@@ -78,6 +78,12 @@ INSTALLED_APPS = [
     "bimkemas.clients",
     "bimkemas.cases",
     "bimkemas.audit",
+    "bimkemas.contacts",
+    "bimkemas.notify",
+    "bimkemas.linkage",
+    "bimkemas.assessments",
+    "bimkemas.partners",
+    "bimkemas.portal",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,11 @@ urlpatterns = [
     path("", include("bimkemas.cases.urls")),
     path("", include("bimkemas.clients.urls")),
     path("", include("bimkemas.regions.urls")),
+    path("", include("bimkemas.contacts.urls")),
+    path("", include("bimkemas.notify.urls")),
+    path("", include("bimkemas.linkage.urls")),
+    path("", include("bimkemas.assessments.urls")),
+    path("", include("bimkemas.partners.urls")),
+    path("", include("bimkemas.portal.urls")),
     path("api/v1/", include("bimkemas.api.urls")),
 ]

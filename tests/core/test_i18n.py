@@ -25,6 +25,9 @@ LOCALE = SRC / "locale"
 EN_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 EN_MO = LOCALE / "en" / "LC_MESSAGES" / "django.mo"
 ID_PO = LOCALE / "id" / "LC_MESSAGES" / "django.po"
+# The newer apps keep their own catalogues (src/bimkemas/<app>/locale), which makemessages fills from
+# the files under that app; every catalogue is held to the same rules.
+EN_POS = sorted(SRC.glob("*/locale/en/LC_MESSAGES/django.po")) + [EN_PO]
 
 # --- a small .po reader (no polib in the venv) ----------------------------------------------------
 
@@ -147,19 +150,24 @@ def test_indonesian_stays_the_default(client, pk_andi, client_rudi):
 
 
 def test_english_catalogue_is_complete():
-    entries = messages(EN_PO)
-    assert len(entries) > 400
+    assert len(messages(EN_PO)) > 400
+    for po in EN_POS:
+        _check_complete(po)
+
+
+def _check_complete(po: Path) -> None:
+    entries = messages(po)
     empty = [e["msgid"] for e in entries if not e["msgstr"] or not all(e["msgstr"].values())]
     assert empty == []
     plural = [e["msgid"] for e in entries if e["msgid_plural"] is not None and sorted(e["msgstr"]) != [0, 1]]
     assert plural == []
-    fuzzy = [e["msgid"] for e in read_po(EN_PO) if "fuzzy" in e["flags"]]
+    fuzzy = [e["msgid"] for e in read_po(po) if "fuzzy" in e["flags"]]
     assert fuzzy == []
 
 
 def test_english_translations_keep_placeholders_and_markup():
     wrong = []
-    for e in messages(EN_PO):
+    for e in (e for po in EN_POS for e in messages(po)):
         sources = [e["msgid"]] if e["msgid_plural"] is None else [e["msgid"], e["msgid_plural"]]
         for index, source in enumerate(sources):
             if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(e["msgstr"].get(index, ""))):
@@ -176,11 +184,12 @@ def test_domain_words_stay_untranslated():
         assert by_id[word] == word
 
 
-def test_compiled_english_catalogue_matches_the_po():
-    with EN_MO.open("rb") as fh:
+@pytest.mark.parametrize("po", EN_POS, ids=lambda p: str(p.relative_to(SRC)))
+def test_compiled_english_catalogue_matches_the_po(po):
+    with po.with_suffix(".mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     stale = []
-    for e in messages(EN_PO):
+    for e in messages(po):
         if e["msgid_plural"] is None:
             got = [compiled.gettext(e["msgid"])]
             want = [e["msgstr"][0]]
@@ -192,11 +201,13 @@ def test_compiled_english_catalogue_matches_the_po():
     assert stale == [], "run `bimkemas compilemessages` from src/bimkemas"
 
 
-def test_indonesian_catalogue_exists_with_the_same_messages():
-    en = {(e["msgid"], e["msgid_plural"]) for e in messages(EN_PO)}
-    id_ = {(e["msgid"], e["msgid_plural"]) for e in messages(ID_PO)}
+@pytest.mark.parametrize("po", EN_POS, ids=lambda p: str(p.relative_to(SRC)))
+def test_indonesian_catalogue_exists_with_the_same_messages(po):
+    id_po = po.parents[2] / "id" / "LC_MESSAGES" / "django.po"
+    en = {(e["msgid"], e["msgid_plural"]) for e in messages(po)}
+    id_ = {(e["msgid"], e["msgid_plural"]) for e in messages(id_po)}
     assert id_ == en
-    assert (LOCALE / "id" / "LC_MESSAGES" / "django.mo").exists()
+    assert id_po.with_suffix(".mo").exists()
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None or shutil.which("msgmerge") is None, reason="no gettext")
@@ -212,7 +223,7 @@ def test_every_source_string_has_an_english_translation(tmp_path, settings, monk
 
     call_command("makemessages", locale=["en"], ignore_patterns=["static/*"], no_location=True, verbosity=0)
 
-    entries = messages(tree / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    entries = [e for po in tree.glob("**/locale/en/LC_MESSAGES/django.po") for e in messages(po)]
     untranslated = [e["msgid"] for e in entries if not all(e["msgstr"].values())]
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert untranslated == [] and fuzzy == [], (

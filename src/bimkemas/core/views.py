@@ -15,6 +15,8 @@ def home(request):
         return redirect("caseload")
     if user.has_role(Role.KANWIL, Role.DITJENPAS):
         return redirect("overview")
+    if user.has_role(Role.MITRA):
+        return redirect("partner_home")
     if user.has_role(Role.ADMIN) or user.is_superuser:
         return redirect("admin:index")
     return render(request, "core/no_role.html", status=403)

@@ -58,6 +58,7 @@ class Role(models.TextChoices):
     KANWIL = "kanwil", _("Petugas Kanwil")
     DITJENPAS = "ditjenpas", _("Petugas Ditjenpas")
     ADMIN = "admin", _("Administrator")
+    MITRA = "mitra", _("Mitra Pokmas")
 
 
 SUPERVISING_ROLES = {Role.PK, Role.APK}
