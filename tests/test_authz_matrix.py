@@ -54,7 +54,7 @@ MATRIX: dict[str, Rule] = {
     "set_language": Rule(allow=frozenset(), skip="pilihan bahasa Django i18n (publik)"),
     "admin": Rule(allow=frozenset({"admin_yanto"}), otherwise=LOGIN, path="/admin/"),
     # --- core -----------------------------------------------------------------------------------------
-    "home": Rule(allow=LOGGED_IN, requires=("caseload", "overview", "admin:index", "partner_home")),
+    "home": Rule(allow=LOGGED_IN, requires=("today", "overview", "admin:index", "partner_home")),
     "overview": Rule(allow=OFFICES | LEADS),
     # --- cases ----------------------------------------------------------------------------------------
     "caseload": BAPAS_STAFF_ONLY,

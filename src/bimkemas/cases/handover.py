@@ -843,6 +843,9 @@ def _receive_cases(
         batch_size=_CHUNK,
     )  # fmt: skip
     _audit(actor, cases, "case_receive")
+    from bimkemas.contacts.services import obligations_ensure_many  # contacts builds on cases
+
+    obligations_ensure_many(cases=cases, today=timezone.localdate())
     return cases
 
 

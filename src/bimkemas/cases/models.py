@@ -185,6 +185,13 @@ class CaseEvent(models.Model):
         DOCUMENT_PRINTED = "document_printed", _("Dokumen dicetak")
         ENDED = "ended", _("Kasus diakhiri")
         TRANSFERRED_IN = "transferred_in", _("Diterima pindahan dari Bapas lain")
+        SCHEDULE_CHANGED = "schedule_changed", _("Jadwal wajib lapor diubah")
+        ADDRESS_CHANGED = "address_changed", _("Alamat klien berubah")
+        PHONE_UNREACHABLE = "phone_unreachable", _("Nomor telepon klien tidak aktif")
+        OBLIGATION_MISSED = "obligation_missed", _("Klien tidak lapor")
+        FOLLOWUP_CREATED = "followup_created", _("Tugas tindak lanjut dibuat")
+        FOLLOWUP_ESCALATED = "followup_escalated", _("Tugas tindak lanjut dinaikkan ke Kasi")
+        CHECKIN_REVIEWED = "checkin_reviewed", _("Lapor mandiri ditinjau PK")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     code = models.CharField(max_length=30, choices=Code.choices)

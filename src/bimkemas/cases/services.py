@@ -170,7 +170,15 @@ def case_receive(*, actor: User, person: Person, data: CaseData, import_batch=No
     if actor.is_supervisor and not actor.is_bapas_lead:
         # A PK who receives a client at the desk supervises them until the Kasi reassigns.
         _assign(case=case, pk=actor, actor=actor, reason=_("Diterima oleh PK"))
+    _obligations(case)
     return case
+
+
+def _obligations(case: Case) -> None:
+    """Reporting obligations start with the case (first contact, then the rule's rhythm)."""
+    from bimkemas.contacts.services import obligations_ensure  # contacts builds on cases
+
+    obligations_ensure(case=case, today=timezone.localdate())
 
 
 def first_contact_days() -> int:
@@ -326,6 +334,11 @@ def case_end(
     audit_record(
         actor=actor, action="update", obj=case, changes=diff(before, snapshot(case)), context="case_end"
     )
+    from bimkemas.contacts.models import Obligation, ObligationStatus
+
+    Obligation.objects.filter(case=case, status=ObligationStatus.OPEN).update(
+        status=ObligationStatus.CANCELLED, resolved_at=timezone.now()
+    )
     if case.transferred_to:
         _case_continue(actor=actor, case=case, bapas=transfer_to, today=end_date)
     return case
@@ -361,6 +374,7 @@ def _case_continue(*, actor: User, case: Case, bapas: Unit, today: dt.date) -> C
         changes={"previous_case": [None, case.id]},
         context="case_end:transfer",
     )
+    _obligations(new)
     return new
 
 

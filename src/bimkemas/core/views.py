@@ -12,7 +12,7 @@ from bimkemas.org.models import Role
 def home(request):
     user = request.user
     if user.is_supervisor or user.is_bapas_lead:
-        return redirect("caseload")
+        return redirect("today")
     if user.has_role(Role.KANWIL, Role.DITJENPAS):
         return redirect("overview")
     if user.has_role(Role.MITRA):
