@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "bimkemas.assessments",
     "bimkemas.partners",
     "bimkemas.portal",
+    "bimkemas.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("bimkemas.assessments.urls")),
     path("", include("bimkemas.partners.urls")),
     path("", include("bimkemas.portal.urls")),
+    path("", include("bimkemas.monitoring.urls")),
     path("api/v1/", include("bimkemas.api.urls")),
 ]

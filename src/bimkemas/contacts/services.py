@@ -479,6 +479,7 @@ def task_close(*, actor: User, task: FollowUpTask, note: str) -> FollowUpTask:
     if len((note or "").strip()) < 3:
         raise ValidationError({"note": _("Tulis catatan penutupan tugas.")})
     task.note = note.strip()[:300]
+    task.save(update_fields=["note"])
     _task_done(task, actor=actor, contact=None, now=timezone.now())
     audit_record(actor=actor, action="task_close", obj=task, changes={"note": task.note})
     return task
