@@ -4,7 +4,6 @@ Bapas Yogyakarta (A) and Bapas Wonosari (B) under Kanwil DIY, under Ditjenpas.
 """
 
 import pytest
-from huey.contrib.djhuey import HUEY
 
 from bimkemas.org.models import Role, Unit
 from tests.org.factories import UnitFactory, UserFactory
@@ -12,8 +11,6 @@ from tests.org.factories import UnitFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _settings(settings, tmp_path):
-    # huey's instance is built when Django starts: the setting alone would come too late.
-    HUEY.immediate = True
     settings.HUEY = {**settings.HUEY, "immediate": True}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "id"
