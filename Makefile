@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup setup-python setup-system setup-node lint format bench bench-caseload messages
+.PHONY: run test setup setup-python setup-system setup-node lint format bench bench-caseload bench-sites bench-linkage bench-checkin messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,10 @@ format: setup-python
 messages: setup-python
 	cd src/bimkemas && ../../$(BIN)/bimkemas makemessages -l en -l id --ignore 'static/*' && ../../$(BIN)/bimkemas compilemessages
 
-bench: bench-caseload
+bench: bench-caseload bench-sites bench-linkage bench-checkin
 
 bench-caseload: setup-system setup-python
 	bash scripts/with-postgres.sh $(BIN)/python bench/caseload_bench.py
+
+bench-sites: setup-python
+	$(BIN)/python bench/sites_bench.py

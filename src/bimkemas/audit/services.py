@@ -30,6 +30,8 @@ def diff(before: dict, after: dict) -> dict:
 def audit_record(
     *, actor, action: str, obj: models.Model, changes: dict | None = None, context: str = ""
 ) -> AuditEntry:
+    if action not in AuditEntry.Action.values:  # the column is short; SQLite would not say so
+        raise ValueError(f"unknown audit action {action!r}; say what happened in `context`")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

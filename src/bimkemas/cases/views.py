@@ -45,6 +45,17 @@ def _rows(cases, actor, today):
     return rows
 
 
+def _timeline(case, limit: int = 200) -> list:
+    """Case events and contacts (calls, visits, check-ins, attendance) in one list, newest first."""
+    from bimkemas.contacts.selectors import case_contacts
+
+    events = list(selectors.case_timeline(case=case)[:limit])
+    contacts = list(case_contacts(case)[:limit])
+    for contact in contacts:
+        contact.at = contact.occurred_at
+    return sorted(events + contacts, key=lambda item: item.at, reverse=True)[:limit]
+
+
 @bapas_staff_required
 def caseload(request):
     actor = request.user
@@ -95,7 +106,7 @@ def case_detail(request, case_id: int):
         "phases": phase_schedule(case.period_start, case.period_end, case.after_care_end),
         "current_phase": phase_on(case.period_start, case.period_end, today) if case.is_active else None,
         "info": describe(case, today),
-        "timeline": selectors.case_timeline(case=case)[:200],
+        "timeline": _timeline(case),
         "assignments": case.assignments.select_related("officer", "assigned_by"),
         "other_cases": other_cases,
         "previous_case": case.previous_case,

@@ -58,8 +58,8 @@ def escalate_after_days() -> int:
     return getattr(settings, "CONTACTS_ESCALATE_AFTER_DAYS", 3)
 
 
-def _event(case: Case, code: str, actor: User | None, **payload) -> None:
-    CaseEvent.objects.create(case=case, code=code, actor=actor, at=timezone.now(), payload=payload)
+def _event(case: Case, code: str, actor: User | None, at: dt.datetime | None = None, **payload) -> None:
+    CaseEvent.objects.create(case=case, code=code, actor=actor, at=at or timezone.now(), payload=payload)
 
 
 # --- rules and obligation generation --------------------------------------------------------------------
@@ -238,7 +238,7 @@ def schedule_override(
     )
     audit_record(
         actor=actor,
-        action="schedule_override",
+        action="update", context="schedule_override",
         obj=case,
         changes={"requirement": requirement, "every": every, "interval": interval, "reason": override.reason},
     )
@@ -291,7 +291,7 @@ def rule_change(
         created_by=actor,
     )
     audit_record(
-        actor=actor, action="reporting_rule", obj=rule, changes={"rule": str(rule), "reason": rule.reason}
+        actor=actor, action="create", context="reporting_rule", obj=rule, changes={"rule": str(rule), "reason": rule.reason}
     )
     today = timezone.localdate()
     cases = Case.objects.filter(bapas=bapas, status__in=ACTIVE_STATUSES)
@@ -377,7 +377,7 @@ def contact_record(
         _event(case, CaseEvent.Code.PHONE_UNREACHABLE, actor, contact=contact.id)
     audit_record(
         actor=actor,
-        action="contact_record",
+        action="create", context="contact_record",
         obj=contact,
         changes={"case": case.id, "kind": contact.kind, "outcome": contact.outcome},
     )
@@ -465,7 +465,7 @@ def _task_create(*, case: Case, kind: str, obligation, assignee: User, now: dt.d
         due=timezone.localdate(now),
         created_at=now,
     )
-    _event(case, CaseEvent.Code.FOLLOWUP_CREATED, None, task=task.id, kind=kind)
+    _event(case, CaseEvent.Code.FOLLOWUP_CREATED, None, at=now, task=task.id, kind=kind)
     return task
 
 
@@ -481,7 +481,7 @@ def task_close(*, actor: User, task: FollowUpTask, note: str) -> FollowUpTask:
     task.note = note.strip()[:300]
     task.save(update_fields=["note"])
     _task_done(task, actor=actor, contact=None, now=timezone.now())
-    audit_record(actor=actor, action="task_close", obj=task, changes={"note": task.note})
+    audit_record(actor=actor, action="update", context="task_close", obj=task, changes={"note": task.note})
     return task
 
 
@@ -505,7 +505,7 @@ def obligation_excuse(*, actor: User, obligation: Obligation, reason: str) -> Ob
     )
     audit_record(
         actor=actor,
-        action="obligation_excuse",
+        action="update", context="obligation_excuse",
         obj=obligation,
         changes={"status": [before, "excused"], "reason": obligation.excuse_reason},
     )
@@ -554,6 +554,7 @@ def obligations_sweep(*, today: dt.date | None = None, now: dt.datetime | None =
             case,
             CaseEvent.Code.OBLIGATION_MISSED,
             None,
+            at=now,
             obligation=obligation.id,
             requirement=obligation.requirement,
             due=obligation.due.isoformat(),
@@ -583,7 +584,7 @@ def obligations_sweep(*, today: dt.date | None = None, now: dt.datetime | None =
         task.escalated = True
         task.escalated_at = now
         task.save(update_fields=["escalated_from", "assigned_to", "escalated", "escalated_at"])
-        _event(task.case, CaseEvent.Code.FOLLOWUP_ESCALATED, None, task=task.id, to=lead.display_name)
+        _event(task.case, CaseEvent.Code.FOLLOWUP_ESCALATED, None, at=now, task=task.id, to=lead.display_name)
         counts["escalated"] += 1
     return counts
 
@@ -758,7 +759,7 @@ def checkin_review(*, actor: User, checkin: CheckIn, decision: str, note: str = 
     )
     audit_record(
         actor=actor,
-        action="checkin_review",
+        action="update", context="checkin_review",
         obj=checkin,
         changes={"status": ["submitted", decision], "note": checkin.review_note},
     )

@@ -210,6 +210,7 @@ DEMO_LOGINS = [
     ("kanwil1", _lazy("Petugas Kanwil DIY")),
     ("ditjenpas1", _lazy("Petugas Ditjenpas")),
     ("admin", _lazy("Administrator")),
+    ("pokmas1", _lazy("Mitra Pokmas, Yayasan Sekar Mlati (Bapas Yogyakarta)")),
 ]
 
 YK_CLIENTS = 300
@@ -308,7 +309,8 @@ def _units() -> dict[str, Unit]:
         code="BPS-YK",
         defaults={"kind": Unit.Kind.BAPAS, "name": "Bapas Kelas I Yogyakarta", "parent": kanwil,
                   "klass": Unit.Klass.I, "city": "Yogyakarta", "timezone": "Asia/Jakarta",
-                  "phone": "+62274512345", "email": "bapas.yogyakarta@example.go.id"},
+                  "phone": "+62274512345", "email": "bapas.yogyakarta@example.go.id",
+                  "office_village_id": "34.71.12.1002"},
     )  # fmt: skip
     if created:
         yk.area.set(list(DIY_REGENCIES))
@@ -316,7 +318,8 @@ def _units() -> dict[str, Unit]:
         code="BPS-WNS",
         defaults={"kind": Unit.Kind.BAPAS, "name": "Bapas Kelas II Wonosari", "parent": kanwil,
                   "klass": Unit.Klass.II, "city": "Wonosari", "timezone": "Asia/Jakarta",
-                  "phone": "+62274391234", "email": "bapas.wonosari@example.go.id"},
+                  "phone": "+62274391234", "email": "bapas.wonosari@example.go.id",
+                  "office_village_id": "34.03.01.2001"},
     )  # fmt: skip
     if created:
         wns.area.set(list(WNS_REGENCIES))
@@ -560,7 +563,22 @@ def demo_load(*, today: dt.date | None = None) -> dict:
             case_assign(actor=kasi, cases=cases, pk=users[username], reason="Penunjukan awal")
     _end_cases(rng, users, units, ends, real_today)
     _backdate(real_today)
-    return {"created": True, "seconds": round(time.monotonic() - started, 1), **_counts()}
+    extra = _populate_apps(rng=rng, today=real_today)
+    return {"created": True, **extra, "seconds": round(time.monotonic() - started, 1), **_counts()}
+
+
+def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
+    """The other apps' demo rows, in dependency order (each module's `populate` documents itself)."""
+    from bimkemas.assessments.demo import populate as assessments_populate
+    from bimkemas.contacts.demo import populate as contacts_populate
+    from bimkemas.notify.demo import populate as notify_populate
+    from bimkemas.partners.demo import populate as partners_populate
+
+    counts = {}
+    for name, populate in (("partners", partners_populate), ("contacts", contacts_populate),
+                           ("notify", notify_populate), ("assessments", assessments_populate)):  # fmt: skip
+        counts[name] = populate(rng=rng, today=today)
+    return counts
 
 
 def _end_cases(rng, users, units, ends, real_today):

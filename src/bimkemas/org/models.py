@@ -116,6 +116,15 @@ class User(AbstractUser):
         return self.has_role(Role.KEPALA)
 
     @property
+    def is_office(self) -> bool:
+        """Kanwil or Ditjenpas staff: monitoring, aggregates."""
+        return self.has_role(Role.KANWIL, Role.DITJENPAS)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.has_role(Role.MITRA)
+
+    @property
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in self.roles if r in Role.values]
 

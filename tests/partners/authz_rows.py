@@ -1,0 +1,42 @@
+"""Authorization rows of the partners app (see tests/test_authz_matrix.py)."""
+
+from tests.authz import BAPAS_LEADS_ONLY, LEADS_A, NOT_FOUND, Rule
+
+# A partner (and its agreement) of Bapas A: its leads only; Bapas B's Kasi does not learn it exists.
+PARTNER_OF_A = Rule(allow=LEADS_A, deny={"kasi_wati": NOT_FOUND})
+
+ROWS = {
+    "partner_list": BAPAS_LEADS_ONLY,
+    "partner_create": BAPAS_LEADS_ONLY,
+    "partner_agreements_expiring": BAPAS_LEADS_ONLY,
+    "site_planner": BAPAS_LEADS_ONLY,
+    "site_planner_clients": BAPAS_LEADS_ONLY,
+    "partner_detail": PARTNER_OF_A,
+    "partner_edit": PARTNER_OF_A,
+    "agreement_create": PARTNER_OF_A,
+    "partner_user_create": PARTNER_OF_A,
+    # The signed document: Bapas A's leads (and the partner's own users, tested in tests/partners); 404 for
+    # everyone else, the persona mitra_ani included (a partner user of no partner).
+    "agreement_document": Rule(allow=LEADS_A, otherwise=NOT_FOUND),
+    # The partner portal: only users linked to a partner (none among the personas: mitra_ani has no
+    # partner and is told so with a 403; tests/partners/test_portal.py covers a linked user).
+    "partner_home": Rule(allow=frozenset()),
+}
+
+
+def _partner(world):
+    from tests.partners.factories import make_partner
+
+    return make_partner(world.users["kasi_budi"], "Yayasan Matriks Akses")
+
+
+def _agreement(world):
+    from tests.partners.factories import make_agreement
+
+    return make_agreement(world.users["kasi_budi"], _partner(world))
+
+
+KWARGS = {
+    "partner_id": lambda world: _partner(world).id,
+    "agreement_id": lambda world: _agreement(world).id,
+}
