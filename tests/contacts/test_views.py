@@ -168,3 +168,16 @@ def test_kasi_sets_a_bapas_rule_and_sees_the_history(client, kasi_budi):
     page = client.get(reverse("reporting_rules")).content.decode()
     assert "Klien PB baru banyak" in page and "Nasional" in page
     assert ReportingRule.objects.get(bapas=kasi_budi.unit).every == 2
+
+
+def test_caseload_next_due_is_the_next_report_once_first_contact_is_made(client, kasi_budi, pk_andi):
+    case = supervised(kasi_budi, pk_andi, "Joko Susilo", days_ago=3, programme="ASIM")
+    client.force_login(pk_andi)
+    assert "Kontak pertama" in client.get(reverse("caseload")).content.decode()
+
+    client.post(reverse("contact_record", args=[case.id]), {"kind": "office_report", "outcome": "reported"})
+
+    page = client.get(reverse("caseload")).content.decode()
+    week_end = case.period_start + dt.timedelta(days=13)  # the first week is met: the second is next
+    assert "Wajib lapor" in page and week_end.strftime("%-d") in page
+    assert "Kontak pertama" not in page.split("<tbody")[1]

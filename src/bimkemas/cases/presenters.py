@@ -33,8 +33,13 @@ def phase_label(case: Case, today: dt.date) -> str:
     return str(PHASE_LABELS[code]) if code else _("Belum mulai")
 
 
-def describe(case: Case, today: dt.date) -> dict:
+def describe(case: Case, today: dt.date, obligation=None) -> dict:
+    """`obligation`: the case's earliest open reporting obligation (contacts app), if known."""
     due = next_due(case, today)
+    if obligation is not None and case.status != Status.ENDED:
+        reported = NextDue(str(obligation.get_requirement_display()), obligation.due, obligation.due < today)
+        if due is None or reported.date <= due.date or due.label == _("Kontak pertama"):
+            due = reported
     return {
         "phase": phase_label(case, today) if case.status != Status.ENDED else "—",
         "days_left": (case.period_end - today).days,

@@ -32,15 +32,22 @@ from bimkemas.org.models import BAPAS_LEAD_ROLES, Role, User, role_q
 from bimkemas.org.selectors import staff_secondments, staff_supervisors
 
 
+def _next_obligations(cases, today) -> dict:
+    from bimkemas.contacts.selectors import next_obligation  # contacts builds on cases
+
+    return next_obligation([c.id for c in cases], today=today)
+
+
 def _rows(cases, actor, today):
     rows = []
+    obligations = _next_obligations(cases, today)
     for case in cases:
         restricted = case.restricted and selectors.case_restricted_for(case, actor)
         rows.append({
             "case": case,
             "name": selectors.case_display_name(case, actor, restricted=restricted),
             "restricted": restricted,
-            **describe(case, today),
+            **describe(case, today, obligations.get(case.id)),
         })  # fmt: skip
     return rows
 
@@ -105,7 +112,7 @@ def case_detail(request, case_id: int):
         "masked": masked,
         "phases": phase_schedule(case.period_start, case.period_end, case.after_care_end),
         "current_phase": phase_on(case.period_start, case.period_end, today) if case.is_active else None,
-        "info": describe(case, today),
+        "info": describe(case, today, _next_obligations([case], today).get(case.id)),
         "timeline": _timeline(case),
         "assignments": case.assignments.select_related("officer", "assigned_by"),
         "other_cases": other_cases,

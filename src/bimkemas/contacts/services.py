@@ -115,7 +115,9 @@ def _schedule(case: Case, requirement: str, day: dt.date, rules, overrides) -> S
             and (o.valid_until is None or day <= o.valid_until)
         ):
             return Schedule(o.every, o.interval, _default_grace(o.interval))
-    rule = _rule_for(rules, case.programme, phase_on(case.period_start, case.period_end, day), requirement, day)
+    rule = _rule_for(
+        rules, case.programme, phase_on(case.period_start, case.period_end, day), requirement, day
+    )
     if rule is None:
         return None
     return Schedule(rule.every, rule.interval, rule.grace_days)
@@ -238,7 +240,8 @@ def schedule_override(
     )
     audit_record(
         actor=actor,
-        action="update", context="schedule_override",
+        action="update",
+        context="schedule_override",
         obj=case,
         changes={"requirement": requirement, "every": every, "interval": interval, "reason": override.reason},
     )
@@ -291,7 +294,11 @@ def rule_change(
         created_by=actor,
     )
     audit_record(
-        actor=actor, action="create", context="reporting_rule", obj=rule, changes={"rule": str(rule), "reason": rule.reason}
+        actor=actor,
+        action="create",
+        context="reporting_rule",
+        obj=rule,
+        changes={"rule": str(rule), "reason": rule.reason},
     )
     today = timezone.localdate()
     cases = Case.objects.filter(bapas=bapas, status__in=ACTIVE_STATUSES)
@@ -377,7 +384,8 @@ def contact_record(
         _event(case, CaseEvent.Code.PHONE_UNREACHABLE, actor, contact=contact.id)
     audit_record(
         actor=actor,
-        action="create", context="contact_record",
+        action="create",
+        context="contact_record",
         obj=contact,
         changes={"case": case.id, "kind": contact.kind, "outcome": contact.outcome},
     )
@@ -505,7 +513,8 @@ def obligation_excuse(*, actor: User, obligation: Obligation, reason: str) -> Ob
     )
     audit_record(
         actor=actor,
-        action="update", context="obligation_excuse",
+        action="update",
+        context="obligation_excuse",
         obj=obligation,
         changes={"status": [before, "excused"], "reason": obligation.excuse_reason},
     )
@@ -745,6 +754,10 @@ def checkin_review(*, actor: User, checkin: CheckIn, decision: str, note: str = 
     checkin.reviewed_at = timezone.now()
     checkin.review_note = note.strip()[:500]
     checkin.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+    if decision == CheckInStatus.MORE:
+        from bimkemas.contacts.reminders import checkin_more_requested
+
+        checkin_more_requested(checkin)
     if decision == CheckInStatus.FLAGGED and checkin.contact:
         checkin.contact.counts_as_report = False
         checkin.contact.save(update_fields=["counts_as_report"])
@@ -759,7 +772,8 @@ def checkin_review(*, actor: User, checkin: CheckIn, decision: str, note: str = 
     )
     audit_record(
         actor=actor,
-        action="update", context="checkin_review",
+        action="update",
+        context="checkin_review",
         obj=checkin,
         changes={"status": ["submitted", decision], "note": checkin.review_note},
     )

@@ -3,6 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from bimkemas.contacts.reminders import reminders_send
 from bimkemas.contacts.services import obligations_extend_all, obligations_sweep
 
 
@@ -14,4 +15,6 @@ def obligations_daily():
 
 @db_periodic_task(crontab(minute="5"))
 def obligations_hourly():
-    return obligations_sweep()
+    """Missed obligations and escalations, then the reminders (quiet hours are the notify app's job)."""
+    swept = obligations_sweep()
+    return {**swept, **reminders_send()}
