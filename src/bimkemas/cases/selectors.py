@@ -24,7 +24,9 @@ def case_scope(actor: User) -> QuerySet[Case]:
         return Case.objects.filter(bapas_id=bapas_id)
     if actor.is_supervisor:
         # No join/DISTINCT on restricted_to: it would stop PostgreSQL using the (officer, status) index.
-        named = list(Case.restricted_to.through.objects.filter(user_id=actor.id).values_list("case_id", flat=True))
+        named = list(
+            Case.restricted_to.through.objects.filter(user_id=actor.id).values_list("case_id", flat=True)
+        )
         return Case.objects.filter(Q(officer_id=actor.id) | Q(id__in=named))
     return Case.objects.none()
 
