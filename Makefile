@@ -52,3 +52,6 @@ bench-caseload: setup-system setup-python
 
 bench-sites: setup-python
 	$(BIN)/python bench/sites_bench.py
+
+bench-linkage: setup-python
+	$(BIN)/python bench/linkage_bench.py
