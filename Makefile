@@ -55,3 +55,6 @@ bench-sites: setup-python
 
 bench-linkage: setup-python
 	$(BIN)/python bench/linkage_bench.py
+
+bench-checkin: setup-system setup-python
+	bash scripts/with-postgres.sh $(BIN)/python bench/checkin_bench.py

@@ -60,6 +60,25 @@ def _database_url(tmp: Path) -> tuple[str, callable]:
     return url.rsplit("/", 1)[0] + "/" + name, drop
 
 
+SERVER_ENV: dict = {}  # the server's environment, for `manage`
+
+
+@pytest.fixture
+def manage(server_url):
+    """Run a `bimkemas` command against the server's database (to arrange a state, or to run the hourly
+    job now); returns its output."""
+
+    def _run(*args: str) -> str:
+        env = {**SERVER_ENV, "PYTHONPATH": str(ROOT)}  # `tests.*` factories importable in `shell -c`
+        done = subprocess.run(
+            [str(BIN / "bimkemas"), *args], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    return _run
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("server")
@@ -74,6 +93,7 @@ def server_url(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "bimkemas.settings",
     }
     subprocess.run([str(BIN / "bimkemas"), "demo", "--load-only"], env=env, check=True, cwd=ROOT)
+    SERVER_ENV.update(env)
     port = _free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(

@@ -13,6 +13,7 @@ from ninja.utils import check_csrf
 from bimkemas.api.routers.cases import router as cases_router
 from bimkemas.api.routers.me import router as me_router
 from bimkemas.api.routers.regions import router as regions_router
+from bimkemas.portal.api import router as portal_router
 
 
 class SessionAuth(NinjaSessionAuth):
@@ -73,3 +74,4 @@ def _invalid_data(request, exc):
 api.add_router("/cases", cases_router)
 api.add_router("/regions", regions_router)
 api.add_router("/me", me_router)
+api.add_router("/portal", portal_router)  # its own auth: the client session, not a staff login

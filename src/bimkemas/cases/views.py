@@ -110,6 +110,7 @@ def case_detail(request, case_id: int):
         "person": case.person,
         "name": selectors.case_display_name(case, actor),
         "masked": masked,
+        "in_team": in_team,
         "phases": phase_schedule(case.period_start, case.period_end, case.after_care_end),
         "current_phase": phase_on(case.period_start, case.period_end, today) if case.is_active else None,
         "info": describe(case, today, _next_obligations([case], today).get(case.id)),

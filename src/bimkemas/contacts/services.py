@@ -349,6 +349,13 @@ def contact_record(
     now = now or timezone.now()
     if actor is not None and not may_act(case, actor):
         raise PermissionDenied
+    return _contact_create(actor=actor, case=case, data=data, now=now, ensure=True)
+
+
+def _contact_create(
+    *, actor: User | None, case: Case, data: ContactData, now: dt.datetime, ensure: bool
+) -> Contact:
+    """contact_record without the permission check and transaction (callers hold one)."""
     if case.status not in ACTIVE_STATUSES:
         raise ValidationError(_("Kasus sudah diakhiri; kontak tidak dapat dicatat lagi."))
     errors = contact_validate(data, now=now)
@@ -373,7 +380,8 @@ def contact_record(
         new_address=data.new_address.strip(),
     )
     if counts:
-        obligations_ensure(case=case, today=timezone.localdate(now))
+        if ensure:
+            obligations_ensure(case=case, today=timezone.localdate(now))
         _satisfy(contact)
     _follow_up_after(contact, actor=actor, now=now)
     if data.address_changed:
@@ -395,26 +403,24 @@ def contact_record(
 def _satisfy(contact: Contact) -> list[Obligation]:
     """The earliest open obligation per requirement whose window (with grace) holds the contact's day."""
     day = timezone.localdate(contact.occurred_at)
-    met = []
-    for requirement, kinds in SATISFIES.items():
-        if contact.kind not in kinds:
+    requirements = [r for r, kinds in SATISFIES.items() if contact.kind in kinds]
+    candidates = Obligation.objects.select_for_update().filter(
+        case_id=contact.case_id,
+        requirement__in=requirements,
+        status=ObligationStatus.OPEN,
+        window_start__lte=day,
+    )
+    met, done = [], set()
+    for obligation in candidates.order_by("due"):
+        if obligation.requirement in done or day > obligation.due + dt.timedelta(days=obligation.grace_days):
             continue
-        candidates = Obligation.objects.select_for_update().filter(
-            case_id=contact.case_id,
-            requirement=requirement,
-            status=ObligationStatus.OPEN,
-            window_start__lte=day,
-        )
-        for obligation in candidates.order_by("due"):
-            if day <= obligation.due + dt.timedelta(days=obligation.grace_days):
-                obligation.status = (
-                    ObligationStatus.MET if day <= obligation.due else ObligationStatus.MET_LATE
-                )
-                obligation.contact = contact
-                obligation.resolved_at = contact.occurred_at
-                obligation.save(update_fields=["status", "contact", "resolved_at"])
-                met.append(obligation)
-                break
+        obligation.status = ObligationStatus.MET if day <= obligation.due else ObligationStatus.MET_LATE
+        obligation.contact = contact
+        obligation.resolved_at = contact.occurred_at
+        met.append(obligation)
+        done.add(obligation.requirement)
+    if met:
+        Obligation.objects.bulk_update(met, ["status", "contact", "resolved_at"])
     return met
 
 
@@ -614,21 +620,22 @@ def obligations_extend_all(*, today: dt.date | None = None) -> int:
 # --- check-ins --------------------------------------------------------------------------------------
 
 
-def _checkin_window(case: Case, day: dt.date) -> tuple[Obligation | None, dt.date]:
-    """The obligation a check-in on `day` answers, and the last day it may be sent."""
-    obligation = (
-        Obligation.objects.filter(
-            case=case,
-            status=ObligationStatus.OPEN,
-            requirement__in=[Requirement.REPORT, Requirement.FIRST_CONTACT],
-            window_start__lte=day,
-        )
-        .order_by("due")
-        .first()
-    )
-    if obligation and day <= obligation.due + dt.timedelta(days=obligation.grace_days):
-        return obligation, obligation.due + dt.timedelta(days=obligation.grace_days)
-    return None, day
+def _checkin_window(case: Case, day: dt.date) -> tuple[Obligation | None, dt.date, bool]:
+    """The obligation a check-in on `day` answers (the earliest open one still within its grace days),
+    the last day it may be sent, and whether the schedule reaches `day` at all (one query)."""
+    candidates = Obligation.objects.filter(
+        case=case,
+        requirement__in=[Requirement.REPORT, Requirement.FIRST_CONTACT],
+        window_start__lte=day,
+        due__gte=day - dt.timedelta(days=31),
+    ).order_by("due")
+    covered = False
+    for obligation in candidates:
+        covered = covered or obligation.due >= day
+        last_day = obligation.due + dt.timedelta(days=obligation.grace_days)
+        if obligation.status == ObligationStatus.OPEN and day <= last_day:
+            return obligation, last_day, True
+    return None, day, covered
 
 
 def _end_of_day(day: dt.date) -> dt.datetime:
@@ -648,7 +655,7 @@ def checkin_open(*, case: Case, now: dt.datetime | None = None, key: uuid.UUID |
                 raise ValidationError(_("Kode lapor tidak valid."))
             return existing
     obligations_ensure(case=case, today=timezone.localdate(now))
-    obligation, last_day = _checkin_window(case, timezone.localdate(now))
+    obligation, last_day, _covered = _checkin_window(case, timezone.localdate(now))
     return CheckIn.objects.create(
         case=case,
         obligation=obligation,
@@ -691,13 +698,18 @@ def checkin_submit(
     photo=None,
     now: dt.datetime | None = None,
 ) -> tuple[CheckIn, bool]:
-    """Submit a check-in. Retries with the same key return the stored one unchanged: (checkin, created)."""
+    """Submit a check-in. Retries with the same key return the stored one unchanged: (checkin, created).
+
+    Kept to a handful of queries: Monday mornings bring bursts of these.
+    """
     now = now or timezone.now()
     existing = CheckIn.objects.select_for_update().filter(key=key).first()
     if existing and existing.case_id != case.id:
         raise ValidationError(_("Kode lapor tidak valid."))
     if existing and existing.status != CheckInStatus.OPENED:
         return existing, False
+    if case.status not in ACTIVE_STATUSES:
+        raise ValidationError(_("Masa bimbingan Anda sudah berakhir."))
     made = min(client_time or now, now)  # a device clock ahead of ours is not believed
     errors = {}
     if made < now - dt.timedelta(days=MAX_OFFLINE_DAYS):
@@ -710,7 +722,16 @@ def checkin_submit(
         errors["problem"] = _("Keterangan masalah terlalu panjang (maksimal 1000 huruf).")
     if errors:
         raise ValidationError(errors)
-    checkin = existing or checkin_open(case=case, now=made, key=key)
+    if existing:
+        checkin = existing
+    else:
+        day = timezone.localdate(made)
+        obligation, last_day, covered = _checkin_window(case, day)
+        if not covered and obligations_ensure(case=case, today=day):
+            obligation, last_day, covered = _checkin_window(case, day)  # the schedule had not reached today
+        checkin = CheckIn(
+            case=case, obligation=obligation, key=key, opened_at=made, deadline=_end_of_day(last_day)
+        )
     if made > checkin.deadline:
         raise ValidationError(_("Batas waktu lapor untuk periode ini sudah lewat. Hubungi PK Anda."))
     checkin.status = CheckInStatus.SUBMITTED
@@ -720,10 +741,11 @@ def checkin_submit(
     checkin.latitude, checkin.longitude = latitude, longitude
     if photo:
         checkin.photo = photo
-    checkin.contact = contact_record(
+    checkin.contact = _contact_create(
         actor=None,
         case=case,
         now=now,
+        ensure=False,
         data=ContactData(
             kind=Kind.SELF_CHECKIN,
             occurred_at=made,
@@ -735,7 +757,7 @@ def checkin_submit(
         ),
     )
     checkin.save()
-    return checkin, True
+    return checkin, True  # new, or opened before and submitted now
 
 
 @transaction.atomic

@@ -573,10 +573,12 @@ def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
     from bimkemas.contacts.demo import populate as contacts_populate
     from bimkemas.notify.demo import populate as notify_populate
     from bimkemas.partners.demo import populate as partners_populate
+    from bimkemas.portal.demo import populate as portal_populate
 
     counts = {}
     for name, populate in (("partners", partners_populate), ("contacts", contacts_populate),
-                           ("notify", notify_populate), ("assessments", assessments_populate)):  # fmt: skip
+                           ("notify", notify_populate), ("assessments", assessments_populate),
+                           ("portal", portal_populate)):  # fmt: skip
         counts[name] = populate(rng=rng, today=today)
     return counts
 

@@ -93,6 +93,15 @@ class Command(BaseCommand):
         )
         for username, label in DEMO_LOGINS:
             self.stdout.write(f"  {username:<11} {label}")
+        from bimkemas.portal.demo import DEMO_PIN, demo_client
+
+        client = demo_client()
+        if client is not None:
+            self.stdout.write("")
+            self.stdout.write(
+                _("Portal klien /p/: NIK %(nik)s, PIN %(pin)s (%(name)s, klien pk1)")
+                % {"nik": client.person.nik, "pin": DEMO_PIN, "name": client.person.name}
+            )
         self.stdout.write("")
         self.stdout.write(_("Buka http://127.0.0.1:%(port)d/ — hentikan dengan Ctrl-C.") % {"port": port})
 

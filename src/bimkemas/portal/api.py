@@ -1,0 +1,181 @@
+"""The client portal's JSON routes (mounted at /api/v1/portal/ by bimkemas.api.api).
+
+Authentication is the portal session (NIK + PIN, see bimkemas.portal.auth), not a staff login: a staff
+session gets 401 here. Unsafe methods need Django's CSRF token in the `X-CSRFToken` header (the portal
+pages read it from the `csrftoken` cookie at send time, so a check-in queued offline still carries a
+valid one).
+
+`POST /checkins` is idempotent by `key` (a UUID made on the device when the form opens): 201 when the
+check-in is stored, 200 with the stored check-in when the key is known (a retry), 400 with an
+Indonesian `detail` and per-field `errors` when the answers are refused.
+"""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie
+from ninja.utils import check_csrf
+
+from bimkemas.contacts.models import CheckIn
+from bimkemas.contacts.services import checkin_open
+from bimkemas.portal import services
+from bimkemas.portal.auth import portal_account
+from bimkemas.portal.selectors import client_active_case, client_checkins, client_today, next_obligations
+
+
+class PortalAuth(APIKeyCookie):
+    """The portal session cookie; the request's `auth` is the client's active case."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request):
+        if self.csrf and request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request):
+            raise HttpError(403, _("Pemeriksaan CSRF gagal. Muat ulang halaman lalu coba lagi."))
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request, key):
+        account = portal_account(request) if key else None
+        if account is None:
+            return None
+        case = client_active_case(account=account, related=False)
+        if case is None:
+            raise HttpError(403, _("Masa bimbingan Anda sudah berakhir."))
+        request.portal_account = account
+        return case
+
+
+portal_auth = PortalAuth()
+router = Router(tags=["portal"], auth=portal_auth)
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class ObligationOut(Schema):
+    requirement: str
+    label: str
+    window_start: dt.date
+    due: dt.date
+    last_day: dt.date
+    state: str
+
+
+class CheckInOut(Schema):
+    key: uuid.UUID
+    status: str
+    status_label: str
+    client_time: dt.datetime | None
+    received_at: dt.datetime | None
+    deadline: dt.datetime
+    review_note: str = ""
+
+
+class MeOut(Schema):
+    name: str
+    officer: str
+    office: str
+    office_phone: str
+    today: dt.date
+    obligations: list[ObligationOut]
+    latest_checkin: CheckInOut | None
+
+
+class CheckInIn(Schema):
+    key: uuid.UUID
+    client_time: dt.datetime | None = None
+    address_same: bool | None = None
+    new_address: str = ""
+    working: bool | None = None
+    workplace: str = ""
+    problem: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    photo: str | None = Field(None, description="data:image/jpeg;base64,… (≤ PORTAL_PHOTO_MAX_BYTES)")
+
+
+class OpenIn(Schema):
+    key: uuid.UUID
+
+
+def _out(checkin: CheckIn) -> dict:
+    return {
+        "key": checkin.key,
+        "status": checkin.status,
+        "status_label": str(checkin.get_status_display()),
+        "client_time": checkin.client_time,
+        "received_at": checkin.received_at,
+        "deadline": checkin.deadline,
+        "review_note": checkin.review_note if checkin.status == "more" else "",
+    }
+
+
+def _refused(error: ValidationError):
+    errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    detail = " ".join(m for messages in errors.values() for m in messages)
+    return Status(400, {"detail": detail, "errors": errors})
+
+
+@router.get("/ping", response={200: dict})
+def ping(request):
+    """Trivial authenticated route: the baseline of the check-in benchmark."""
+    return {"ok": True}
+
+
+@router.get("/me", response=MeOut)
+def me(request):
+    case = request.auth
+    today = client_today(case)
+    latest = client_checkins(case=case).first()
+    return {
+        "name": request.portal_account.person.name,
+        "officer": case.officer.display_name if case.officer else "",
+        "office": case.bapas.name,
+        "office_phone": case.bapas.phone,
+        "today": today,
+        "obligations": [o.__dict__ for o in next_obligations(case=case, today=today)],
+        "latest_checkin": _out(latest) if latest else None,
+    }
+
+
+@router.get("/checkins", response=list[CheckInOut])
+def checkins(request):
+    """The client's own sent check-ins, newest first (the last 50)."""
+    return [_out(c) for c in client_checkins(case=request.auth)[:50]]
+
+
+@router.post("/checkins/open", response={200: CheckInOut, 400: ErrorOut})
+def checkin_opened(request, payload: OpenIn):
+    """The form was opened (online): the check-in starts its deadline window. Optional for the client."""
+    try:
+        return Status(200, _out(checkin_open(case=request.auth, key=payload.key)))
+    except ValidationError as error:
+        return _refused(error)
+
+
+@router.post("/checkins", response={200: CheckInOut, 201: CheckInOut, 400: ErrorOut})
+def checkin_send(request, payload: CheckInIn):
+    try:
+        data = services.PortalCheckIn(
+            key=payload.key,
+            client_time=payload.client_time,
+            address_same=payload.address_same,
+            new_address=payload.new_address,
+            working=payload.working,
+            workplace=payload.workplace,
+            problem=payload.problem,
+            latitude=services.coordinate(payload.latitude),
+            longitude=services.coordinate(payload.longitude),
+            photo=services.photo_from_data_url(payload.photo, key=payload.key),
+        )
+        checkin, created = services.portal_checkin_submit(case=request.auth, data=data)
+    except ValidationError as error:
+        return _refused(error)
+    return Status(201 if created else 200, _out(checkin))

@@ -1,0 +1,365 @@
+"""Operations of the client portal: the PK sets or resets a client's PIN, unlocks the account; the client
+logs in with NIK + PIN (locked for a while after repeated failures, without revealing whether a NIK
+exists); a check-in from the portal, with its photo, goes to `contacts.services.checkin_submit`.
+"""
+
+import base64
+import binascii
+import datetime as dt
+import io
+import secrets
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bimkemas.audit.services import audit_record
+from bimkemas.cases.models import Case
+from bimkemas.cases.selectors import case_in_team
+from bimkemas.clients.models import Person
+from bimkemas.contacts.models import CheckIn, CheckInStatus
+from bimkemas.contacts.services import CheckInAnswers, checkin_submit
+from bimkemas.org.models import User
+from bimkemas.portal.models import ClientAccount
+
+PIN_LENGTH = 6
+# A PIN that anyone would try first is refused (also never generated).
+WEAK_PINS = {"123456", "654321", "123123", "012345", "112233", "121212", "000000"} | {
+    str(d) * PIN_LENGTH for d in range(10)
+}
+
+
+def max_failures() -> int:
+    return getattr(settings, "PORTAL_MAX_FAILURES", 5)
+
+
+def lockout_minutes() -> int:
+    return getattr(settings, "PORTAL_LOCKOUT_MINUTES", 15)
+
+
+def photo_max_bytes() -> int:
+    return getattr(settings, "PORTAL_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+
+
+# --- PIN (the PK's side) --------------------------------------------------------------------------------
+
+
+def pin_problem(pin: str) -> str:
+    """Why a PIN cannot be used, or "" when it can."""
+    if len(pin) != PIN_LENGTH or not pin.isdigit():
+        return _("PIN harus terdiri dari tepat 6 angka.")
+    if pin in WEAK_PINS:
+        return _("PIN ini terlalu mudah ditebak. Pilih 6 angka lain.")
+    return ""
+
+
+def pin_generate() -> str:
+    while True:
+        pin = f"{secrets.randbelow(10**PIN_LENGTH):0{PIN_LENGTH}d}"
+        if not pin_problem(pin):
+            return pin
+
+
+@transaction.atomic
+def pin_set(*, actor: User, case: Case, pin: str | None = None) -> tuple[ClientAccount, str]:
+    """The case team sets (or resets) the client's PIN; None generates one. Returns (account, pin): the
+    PIN is shown once to the PK and never stored in clear. A reset also lifts a lockout and ends the
+    client's open portal sessions (their session hash changes with the PIN)."""
+    if not case_in_team(case, actor):
+        raise PermissionDenied
+    person = Person.objects.select_for_update().get(pk=case.person_id)
+    if not person.nik:
+        raise ValidationError(
+            _("Klien belum memiliki NIK. Isi NIK klien terlebih dahulu; NIK dipakai untuk masuk ke portal.")
+        )
+    generated = pin is None
+    pin = pin_generate() if generated else pin.strip()
+    problem = pin_problem(pin)
+    if problem:
+        raise ValidationError({"pin": problem})
+    now = timezone.now()
+    account = ClientAccount.objects.select_for_update().filter(person=person).first()
+    created = account is None
+    account = account or ClientAccount(person=person)
+    account.pin_hash = make_password(pin)
+    account.failed_attempts = 0
+    account.locked_until = None
+    account.pin_set_by = actor
+    account.pin_set_at = now
+    account.save()
+    audit_record(
+        actor=actor,
+        action="create" if created else "update",
+        obj=account,
+        changes={"pin": "generated" if generated else "typed", "case": case.id},
+        context="portal_pin_set",
+    )
+    return account, pin
+
+
+@transaction.atomic
+def account_unlock(*, actor: User, case: Case) -> ClientAccount:
+    """The case team lifts a lockout without changing the PIN."""
+    if not case_in_team(case, actor):
+        raise PermissionDenied
+    account = ClientAccount.objects.select_for_update().filter(person_id=case.person_id).first()
+    if account is None:
+        raise ValidationError(_("Klien ini belum memiliki akun portal."))
+    before = account.locked_until
+    account.failed_attempts = 0
+    account.locked_until = None
+    account.save(update_fields=["failed_attempts", "locked_until"])
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=account,
+        changes={"locked_until": [before.isoformat() if before else None, None], "case": case.id},
+        context="portal_unlock",
+    )
+    return account
+
+
+# --- login (the client's side) ----------------------------------------------------------------------------
+
+
+class LoginRefused(Exception):  # noqa: N818 - a refusal, not a bug
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _wrong() -> LoginRefused:
+    return LoginRefused(_("NIK atau PIN salah. Periksa kembali, atau minta PK Anda mengatur ulang PIN."))
+
+
+def _locked(until: dt.datetime, now: dt.datetime) -> LoginRefused:
+    minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+    return LoginRefused(
+        ngettext(
+            "Terlalu banyak percobaan yang salah. Coba lagi dalam %(minutes)d menit, atau hubungi PK Anda.",
+            "Terlalu banyak percobaan yang salah. Coba lagi dalam %(minutes)d menit, atau hubungi PK Anda.",
+            minutes,
+        )
+        % {"minutes": minutes}
+    )
+
+
+def _unknown_key(nik: str) -> str:
+    return "portal-fail:" + salted_hmac("bimkemas.portal.unknown-nik", nik).hexdigest()[:32]
+
+
+def _unknown_nik_failed(nik: str, now: dt.datetime) -> None:
+    """A NIK without an account is locked out in the same way (kept in the cache), so that the answers
+    never tell whether a NIK is registered."""
+    key = _unknown_key(nik)
+    state = cache.get(key) or {"failures": 0, "locked_until": None}
+    if state["locked_until"] and state["locked_until"] > now:
+        raise _locked(state["locked_until"], now)
+    state["failures"] += 1
+    if state["failures"] >= max_failures():
+        state = {"failures": 0, "locked_until": now + dt.timedelta(minutes=lockout_minutes())}
+        cache.set(key, state, timeout=lockout_minutes() * 60)
+        raise _locked(state["locked_until"], now)
+    cache.set(key, state, timeout=lockout_minutes() * 60)
+    raise _wrong()
+
+
+def normalise_nik(raw: str) -> str:
+    return "".join(ch for ch in (raw or "") if not ch.isspace() and ch not in ".-")
+
+
+def login_check(*, nik: str, pin: str, now: dt.datetime | None = None) -> ClientAccount:
+    """The account for NIK + PIN, or LoginRefused with a message that does not reveal whether the NIK
+    exists. The failure counter survives the refusal (it is committed, not rolled back)."""
+    now = now or timezone.now()
+    nik = normalise_nik(nik)
+    pin = (pin or "").strip()
+    if len(nik) != 16 or not nik.isdigit():
+        raise LoginRefused(_("NIK harus terdiri dari 16 angka, sesuai KTP Anda."))
+    if len(pin) != PIN_LENGTH or not pin.isdigit():
+        raise LoginRefused(_("PIN harus terdiri dari 6 angka."))
+    refusal = None
+    with transaction.atomic():
+        account = (
+            ClientAccount.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .filter(person__nik=nik)
+            .first()
+        )
+        if account is None:
+            make_password(pin)  # the same work as a real check: the timing tells nothing either
+        elif account.is_locked(now):
+            refusal = _locked(account.locked_until, now)
+        elif check_password(pin, account.pin_hash):
+            account.failed_attempts = 0
+            account.locked_until = None
+            account.last_login_at = now
+            account.save(update_fields=["failed_attempts", "locked_until", "last_login_at"])
+            return account
+        else:
+            account.failed_attempts += 1
+            if account.failed_attempts >= max_failures():
+                account.failed_attempts = 0
+                account.locked_until = now + dt.timedelta(minutes=lockout_minutes())
+                refusal = _locked(account.locked_until, now)
+            else:
+                refusal = _wrong()
+            account.save(update_fields=["failed_attempts", "locked_until"])
+    if account is None:
+        _unknown_nik_failed(nik, now)
+    raise refusal
+
+
+def session_hash(account: ClientAccount) -> str:
+    """Changes when the PIN changes: a reset ends every session opened with the old PIN."""
+    return salted_hmac("bimkemas.portal.session", account.pin_hash).hexdigest()
+
+
+# --- check-ins from the portal ---------------------------------------------------------------------------
+
+
+@dataclass
+class PortalCheckIn:
+    key: uuid.UUID
+    address_same: bool | None
+    new_address: str = ""
+    working: bool | None = None
+    workplace: str = ""
+    problem: str = ""
+    client_time: dt.datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    photo: ContentFile | None = None
+
+
+def answers_errors(data: PortalCheckIn) -> dict[str, str]:
+    """The questionnaire's own rules (the contacts service checks the rest)."""
+    errors = {}
+    if data.address_same is None:
+        errors["address_same"] = _("Jawab: apakah alamat Anda masih sama?")
+    elif not data.address_same and not data.new_address.strip():
+        errors["new_address"] = _("Tulis alamat Anda yang baru.")
+    if len(data.new_address) > 250:
+        errors["new_address"] = _("Alamat terlalu panjang (maksimal 250 huruf).")
+    if data.working is None:
+        errors["working"] = _("Jawab: apakah Anda sedang bekerja?")
+    elif data.working and not data.workplace.strip():
+        errors["workplace"] = _("Tulis di mana Anda bekerja.")
+    if len(data.workplace) > 150:
+        errors["workplace"] = _("Tempat kerja terlalu panjang (maksimal 150 huruf).")
+    if len(data.problem) > 1000:
+        errors["problem"] = _("Keterangan masalah terlalu panjang (maksimal 1000 huruf).")
+    for value, bound in ((data.latitude, 90), (data.longitude, 180)):
+        if value is not None and not -bound <= value <= bound:
+            errors["location"] = _("Lokasi tidak valid. Coba ambil lokasi lagi atau kirim tanpa lokasi.")
+    if (data.latitude is None) != (data.longitude is None):
+        errors["location"] = _("Lokasi tidak lengkap. Coba ambil lokasi lagi atau kirim tanpa lokasi.")
+    return errors
+
+
+def coordinate(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise ValidationError({"location": _("Lokasi tidak valid.")}) from None
+    if not number.is_finite():
+        raise ValidationError({"location": _("Lokasi tidak valid.")})
+    return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+
+_IMAGE_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
+
+
+def photo_from_bytes(raw: bytes, *, key: uuid.UUID) -> ContentFile:
+    """A photo as uploaded (form) or sent as a data URL (JSON): an image, not too large."""
+    if len(raw) > photo_max_bytes():
+        raise ValidationError(
+            {
+                "photo": _("Foto terlalu besar (maksimal %(mb)s MB).")
+                % {"mb": round(photo_max_bytes() / 1024 / 1024, 1)}
+            }
+        )
+    ext = next((e for magic, e in _IMAGE_TYPES.items() if raw.startswith(magic)), None)
+    if ext == "webp" and raw[8:12] != b"WEBP":
+        ext = None
+    if ext:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(io.BytesIO(raw)) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            ext = None
+    if ext is None:
+        raise ValidationError({"photo": _("Berkas foto tidak dapat dibaca. Kirim foto JPG atau PNG.")})
+    return ContentFile(raw, name=f"{key}.{ext}")
+
+
+def photo_from_data_url(value: str | None, *, key: uuid.UUID) -> ContentFile | None:
+    if not value:
+        return None
+    _head, sep, body = value.partition(",")
+    if not sep or ";base64" not in _head:
+        raise ValidationError({"photo": _("Berkas foto tidak dapat dibaca. Kirim foto JPG atau PNG.")})
+    if len(body) > photo_max_bytes() * 4 // 3 + 4:
+        raise ValidationError(
+            {
+                "photo": _("Foto terlalu besar (maksimal %(mb)s MB).")
+                % {"mb": round(photo_max_bytes() / 1024 / 1024, 1)}
+            }
+        )
+    try:
+        raw = base64.b64decode(body, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(
+            {"photo": _("Berkas foto tidak dapat dibaca. Kirim foto JPG atau PNG.")}
+        ) from None
+    return photo_from_bytes(raw, key=key)
+
+
+def portal_checkin_submit(*, case: Case, data: PortalCheckIn, now: dt.datetime | None = None):
+    """Submit the client's check-in: (checkin, created). A retry with a known key returns the stored
+    check-in unchanged (even when it arrives twice at the same moment)."""
+    errors = answers_errors(data)
+    if errors:
+        # A retry of a stored check-in is answered with it even if its answers would not pass today.
+        known = CheckIn.objects.filter(key=data.key, case=case).exclude(status=CheckInStatus.OPENED).first()
+        if known is not None:
+            return known, False
+        raise ValidationError(errors)
+    client_time = data.client_time
+    if client_time is not None and timezone.is_naive(client_time):
+        client_time = timezone.make_aware(client_time, dt.UTC)
+    kwargs = {
+        "case": case,
+        "key": data.key,
+        "answers": CheckInAnswers(
+            address_same=bool(data.address_same),
+            new_address="" if data.address_same else data.new_address,
+            working=data.working,
+            workplace=data.workplace if data.working else "",
+            problem=data.problem,
+        ),
+        "client_time": client_time,
+        "latitude": data.latitude,
+        "longitude": data.longitude,
+        "photo": data.photo,
+        "now": now,
+    }
+    try:
+        return checkin_submit(**kwargs)
+    except IntegrityError:
+        # The same key arrived twice at once: the other request stored it; this one is the retry.
+        return checkin_submit(**kwargs)

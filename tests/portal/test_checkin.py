@@ -1,0 +1,235 @@
+"""A client checks in from the portal: the plain form (no JavaScript) and the JSON API the offline queue
+uses; a retry with the same key never makes a second check-in."""
+
+import base64
+import datetime as dt
+import io
+import uuid
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from bimkemas.contacts.models import CheckIn, Contact, Kind, Obligation, ObligationStatus, Requirement
+
+API = "/api/v1/portal/checkins"
+
+
+def _answers(**kw) -> dict:
+    return {
+        "address_same": True,
+        "new_address": "",
+        "working": True,
+        "workplace": "Bengkel Las Maju, Sleman",
+        "problem": "",
+        **kw,
+    }
+
+
+def _post(phone, body: dict):
+    return phone.post(API, body, content_type="application/json")
+
+
+def _jpeg(size=(64, 48)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+@pytest.mark.django_db
+def test_form_without_javascript_records_a_check_in_that_meets_the_obligation(rudi_phone, client_rudi):
+    key = uuid.uuid4()
+    page = rudi_phone.get("/p/lapor/")
+    assert page.status_code == 200 and 'name="key"' in page.content.decode()
+    response = rudi_phone.post(
+        "/p/lapor/",
+        {
+            "key": str(key),
+            "address_same": "no",
+            "new_address": "Jl. Kaliurang Km 7 No. 12, Sinduadi",
+            "working": "no",
+            "problem": "Belum dapat kerja.",
+            "latitude": "-7.747123",
+            "longitude": "110.381234",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/p/"
+    checkin = CheckIn.objects.get(key=key)
+    assert checkin.case == client_rudi and checkin.status == "submitted"
+    assert checkin.answers["new_address"] == "Jl. Kaliurang Km 7 No. 12, Sinduadi"
+    assert checkin.answers["working"] is False and checkin.received_at is not None
+    assert str(checkin.latitude) == "-7.747123"
+    contact = checkin.contact
+    assert contact.kind == Kind.SELF_CHECKIN and contact.recorded_by is None and contact.address_changed
+    met = Obligation.objects.filter(case=client_rudi, contact=contact, requirement=Requirement.REPORT)
+    assert met.get().status == ObligationStatus.MET
+    home = rudi_phone.get("/p/").content.decode()
+    assert "Laporan Anda sudah terkirim" in home and str(key) in home
+
+
+@pytest.mark.django_db
+def test_form_names_what_is_missing_and_keeps_the_answers(rudi_phone):
+    response = rudi_phone.post(
+        "/p/lapor/", {"key": str(uuid.uuid4()), "address_same": "no", "working": "yes", "problem": "Sakit"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tulis alamat Anda yang baru." in page
+    assert "Tulis di mana Anda bekerja." in page
+    assert ">Sakit</textarea>" in page
+    assert not CheckIn.objects.exists()
+
+
+@pytest.mark.django_db
+def test_form_with_a_photo(rudi_phone):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    key = uuid.uuid4()
+    photo = SimpleUploadedFile("foto.jpg", _jpeg(), content_type="image/jpeg")
+    response = rudi_phone.post(
+        "/p/lapor/", {"key": str(key), "address_same": "yes", "working": "no", "photo": photo}
+    )
+    assert response.status_code == 302
+    assert CheckIn.objects.get(key=key).photo.name.endswith(f"{key}.jpg")
+
+
+@pytest.mark.django_db
+def test_form_refuses_a_file_that_is_not_a_photo(rudi_phone):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    response = rudi_phone.post(
+        "/p/lapor/", {"key": str(uuid.uuid4()), "address_same": "yes", "working": "no", "photo": fake}
+    )
+    assert "Berkas foto tidak dapat dibaca" in response.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+@pytest.mark.django_db
+def test_api_check_in_keeps_client_time_and_receipt_time(rudi_phone, client_rudi):
+    key = str(uuid.uuid4())
+    made = timezone.now() - dt.timedelta(hours=5)  # made offline this morning
+    response = _post(rudi_phone, {"key": key, "client_time": made.isoformat(), **_answers()})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "submitted" and body["status_label"] == "Terkirim, menunggu PK"
+    checkin = CheckIn.objects.get(key=key)
+    assert abs((checkin.client_time - made).total_seconds()) < 1
+    assert checkin.received_at > made + dt.timedelta(hours=4)
+    assert checkin.contact.occurred_at == checkin.client_time
+
+
+@pytest.mark.django_db
+def test_retry_with_the_same_key_returns_the_stored_check_in(rudi_phone, client_rudi):
+    key = str(uuid.uuid4())
+    first = _post(rudi_phone, {"key": key, **_answers()})
+    again = _post(rudi_phone, {"key": key, **_answers(workplace="Changed on the retry")})
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["received_at"] == first.json()["received_at"]
+    assert CheckIn.objects.filter(key=key).count() == 1
+    assert Contact.objects.filter(case=client_rudi, kind=Kind.SELF_CHECKIN).count() == 1
+    assert CheckIn.objects.get(key=key).answers["workplace"] == "Bengkel Las Maju, Sleman"
+
+
+@pytest.mark.django_db
+def test_form_post_and_api_retry_with_one_key_make_one_check_in(rudi_phone, client_rudi):
+    key = str(uuid.uuid4())
+    rudi_phone.post("/p/lapor/", {"key": key, "address_same": "yes", "working": "no"})
+    assert _post(rudi_phone, {"key": key, **_answers()}).status_code == 200
+    assert Contact.objects.filter(case=client_rudi).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"address_same": False}, "new_address", "Tulis alamat Anda yang baru."),
+        ({"address_same": None}, "address_same", "Jawab: apakah alamat Anda masih sama?"),
+        ({"working": None}, "working", "Jawab: apakah Anda sedang bekerja?"),
+        ({"workplace": ""}, "workplace", "Tulis di mana Anda bekerja."),
+        ({"problem": "x" * 1001}, "problem", "Keterangan masalah terlalu panjang"),
+        ({"latitude": "95.0", "longitude": "110.1"}, "location", "Lokasi tidak valid."),
+        ({"latitude": "-7.7"}, "location", "Lokasi tidak lengkap."),
+        ({"photo": "data:image/jpeg;base64,bm90IGFuIGltYWdl"}, "photo", "Berkas foto tidak dapat dibaca"),
+    ],
+)
+def test_invalid_answers_get_400_with_an_indonesian_detail(rudi_phone, change, field, message):
+    response = _post(rudi_phone, {"key": str(uuid.uuid4()), **_answers(**change)})
+    assert response.status_code == 400
+    body = response.json()
+    assert message in body["detail"]
+    assert any(message in m for m in body["errors"][field])
+    assert not CheckIn.objects.exists()
+
+
+@pytest.mark.django_db
+def test_check_in_made_too_long_ago_is_refused(rudi_phone):
+    made = timezone.now() - dt.timedelta(days=9)
+    response = _post(rudi_phone, {"key": str(uuid.uuid4()), "client_time": made.isoformat(), **_answers()})
+    assert response.status_code == 400
+    assert "lebih dari 7 hari yang lalu" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_malformed_key_is_422(rudi_phone):
+    response = _post(rudi_phone, {"key": "not-a-uuid", **_answers()})
+    assert response.status_code == 422
+    assert response.json()["detail"] == "Parameter permintaan tidak valid."
+
+
+@pytest.mark.django_db
+def test_api_photo_as_data_url_is_stored(rudi_phone):
+    key = str(uuid.uuid4())
+    data_url = "data:image/jpeg;base64," + base64.b64encode(_jpeg()).decode()
+    response = _post(rudi_phone, {"key": key, "photo": data_url, **_answers()})
+    assert response.status_code == 201
+    stored = CheckIn.objects.get(key=key).photo
+    assert stored.name.endswith(".jpg") and stored.read() == _jpeg()
+
+
+@pytest.mark.django_db
+def test_photo_over_the_limit_is_refused(rudi_phone, settings):
+    settings.PORTAL_PHOTO_MAX_BYTES = 100
+    data_url = "data:image/jpeg;base64," + base64.b64encode(_jpeg()).decode()
+    response = _post(rudi_phone, {"key": str(uuid.uuid4()), "photo": data_url, **_answers()})
+    assert response.status_code == 400 and "Foto terlalu besar" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_me_lists_next_obligations_and_the_latest_review(rudi_phone, client_rudi, pk_andi):
+    from bimkemas.contacts.services import checkin_review
+
+    key = str(uuid.uuid4())
+    _post(rudi_phone, {"key": key, **_answers()})
+    checkin_review(
+        actor=pk_andi, checkin=CheckIn.objects.get(key=key), decision="more", note="Kirim foto slip gaji."
+    )
+    me = rudi_phone.get("/api/v1/portal/me").json()
+    assert me["name"] == "Rudi Hartono" and me["officer"] == "Andi Pratama"
+    assert me["latest_checkin"]["status"] == "more"
+    assert me["latest_checkin"]["review_note"] == "Kirim foto slip gaji."
+    assert me["obligations"] and all(
+        o["due"] >= me["today"] or o["state"] == "late" for o in me["obligations"]
+    )
+    home = rudi_phone.get("/p/").content.decode()
+    assert "PK meminta keterangan tambahan:" in home and "Kirim foto slip gaji." in home
+
+
+@pytest.mark.django_db
+def test_open_then_submit_follows_the_sequence(rudi_phone):
+    key = str(uuid.uuid4())
+    opened = rudi_phone.post(API + "/open", {"key": key}, content_type="application/json")
+    assert opened.status_code == 200 and opened.json()["status"] == "opened"
+    assert rudi_phone.get(API).json() == []  # an opened check-in is not a report yet
+    assert _post(rudi_phone, {"key": key, **_answers()}).status_code == 201
+    assert [c["key"] for c in rudi_phone.get(API).json()] == [key]
+
+
+@pytest.mark.django_db
+def test_retry_is_answered_even_when_its_body_would_not_pass(rudi_phone):
+    """A queued request re-sent from an older version of the page still gets its stored check-in back."""
+    key = str(uuid.uuid4())
+    assert _post(rudi_phone, {"key": key, **_answers()}).status_code == 201
+    again = _post(rudi_phone, {"key": key, **_answers(address_same=None)})
+    assert again.status_code == 200 and again.json()["key"] == key
+    assert CheckIn.objects.filter(key=key).count() == 1
