@@ -76,7 +76,8 @@ def test_kasi_imports_handover_assigns_and_pk_finds_client(page, server_url, log
     page.get_by_role("button", name="Tugaskan", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text("2 klien ditugaskan")
 
-    login("pk1")
+    login("pk1")  # lands on Hari ini; the caseload is one tap away
+    page.get_by_role("link", name="Klien", exact=True).click()
     page.get_by_label("Cari nama, NIK atau nomor register").fill(names[1])
     page.get_by_label("Cari nama, NIK atau nomor register").press("Enter")
     page.get_by_role("link", name=names[1]).click()
