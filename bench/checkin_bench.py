@@ -37,7 +37,9 @@ import urllib.request
 import uuid
 import warnings
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from caseload_bench import _database_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -72,16 +74,6 @@ function request()
   return wrk.format("POST", "__PATH__", headers, '{"key":"' .. key .. '",__ANSWERS__}')
 end
 """
-
-
-def _database_url(base: str, name: str) -> str:
-    import psycopg
-
-    parts = urlparse(base)
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parts._replace(path=f"/{name}"))
 
 
 def _free_port() -> int:

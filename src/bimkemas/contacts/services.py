@@ -197,13 +197,8 @@ def _regenerate_future(*, case: Case, requirement: str | None, since: dt.date, t
     obligations_ensure(case=case, today=today)
 
 
-@transaction.atomic
-def schedule_override(
-    *, actor: User, case: Case, requirement: str, every: int, interval: str, reason: str, valid_from: dt.date
-) -> ScheduleOverride:
-    """A PK adjusts one client's reporting schedule, with a reason; future windows follow the new rhythm."""
-    if not may_act(case, actor):
-        raise PermissionDenied
+def _schedule_errors(*, requirement: str, every: int, interval: str) -> dict:
+    """What a rule and a one-client schedule both need: a requirement, a rhythm."""
     errors = {}
     if requirement not in (Requirement.REPORT, Requirement.IN_PERSON):
         errors["requirement"] = _("Pilih jenis kewajiban: wajib lapor atau lapor tatap muka.")
@@ -211,6 +206,17 @@ def schedule_override(
         errors["interval"] = _("Pilih satuan: minggu atau bulan.")
     if not 1 <= (every or 0) <= 12:
         errors["every"] = _("Isi angka 1 sampai 12.")
+    return errors
+
+
+@transaction.atomic
+def schedule_override(
+    *, actor: User, case: Case, requirement: str, every: int, interval: str, reason: str, valid_from: dt.date
+) -> ScheduleOverride:
+    """A PK adjusts one client's reporting schedule, with a reason; future windows follow the new rhythm."""
+    if not may_act(case, actor):
+        raise PermissionDenied
+    errors = _schedule_errors(requirement=requirement, every=every, interval=interval)
     if len((reason or "").strip()) < 5:
         errors["reason"] = _("Tulis alasan perubahan jadwal (minimal 5 huruf).")
     if errors:
@@ -265,13 +271,7 @@ def rule_change(
     bapas = actor.bapas
     if bapas is None or not actor.is_bapas_lead:
         raise PermissionDenied
-    errors = {}
-    if requirement not in (Requirement.REPORT, Requirement.IN_PERSON):
-        errors["requirement"] = _("Pilih jenis kewajiban: wajib lapor atau lapor tatap muka.")
-    if interval not in Interval.values:
-        errors["interval"] = _("Pilih satuan: minggu atau bulan.")
-    if not 1 <= (every or 0) <= 12:
-        errors["every"] = _("Isi angka 1 sampai 12.")
+    errors = _schedule_errors(requirement=requirement, every=every, interval=interval)
     if not 0 <= (grace_days if grace_days is not None else -1) <= 30:
         errors["grace_days"] = _("Toleransi keterlambatan 0 sampai 30 hari.")
     if len((reason or "").strip()) < 5:
