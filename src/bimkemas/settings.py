@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "bimkemas.partners",
     "bimkemas.portal",
     "bimkemas.monitoring",
+    "bimkemas.activities",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("bimkemas.partners.urls")),
     path("", include("bimkemas.portal.urls")),
     path("", include("bimkemas.monitoring.urls")),
+    path("", include("bimkemas.activities.urls")),
     path("api/v1/", include("bimkemas.api.urls")),
 ]
