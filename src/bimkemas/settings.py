@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "bimkemas.portal",
     "bimkemas.monitoring",
     "bimkemas.activities",
+    "bimkemas.violations",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("bimkemas.portal.urls")),
     path("", include("bimkemas.monitoring.urls")),
     path("", include("bimkemas.activities.urls")),
+    path("", include("bimkemas.violations.urls")),
     path("api/v1/", include("bimkemas.api.urls")),
 ]
