@@ -22,7 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from bimkemas.cases.models import Assignment, Case, CaseEvent, ClientGroup, EndReason, Programme
 from bimkemas.cases.services import CaseData, case_assign, case_end, case_receive, case_register
@@ -200,17 +200,17 @@ DEMO_STAFF = [
 
 # What `bimkemas demo` prints (the login page shows the same in demo mode).
 DEMO_LOGINS = [
-    ("pk1", _lazy("PK, Bapas Kelas I Yogyakarta (±35 klien)")),
-    ("pk2", _lazy("PK, Bapas Kelas I Yogyakarta (klien anak)")),
-    ("pk6", _lazy("PK, Bapas Kelas II Wonosari")),
-    ("pk5", _lazy("PK Bapas Yogyakarta, BKO ke Bapas Wonosari")),
-    ("kasi1", _lazy("Kasi Bimbingan Klien Dewasa, Bapas Yogyakarta")),
-    ("kasi2", _lazy("Kasi Bimbingan Klien, Bapas Wonosari")),
-    ("kepala1", _lazy("Kepala Bapas Yogyakarta")),
-    ("kanwil1", _lazy("Petugas Kanwil DIY")),
-    ("ditjenpas1", _lazy("Petugas Ditjenpas")),
-    ("admin", _lazy("Administrator")),
-    ("pokmas1", _lazy("Mitra Pokmas, Yayasan Sekar Mlati (Bapas Yogyakarta)")),
+    ("pk1", gettext_lazy("PK, Bapas Kelas I Yogyakarta (±35 klien)")),
+    ("pk2", gettext_lazy("PK, Bapas Kelas I Yogyakarta (klien anak)")),
+    ("pk6", gettext_lazy("PK, Bapas Kelas II Wonosari")),
+    ("pk5", gettext_lazy("PK Bapas Yogyakarta, BKO ke Bapas Wonosari")),
+    ("kasi1", gettext_lazy("Kasi Bimbingan Klien Dewasa, Bapas Yogyakarta")),
+    ("kasi2", gettext_lazy("Kasi Bimbingan Klien, Bapas Wonosari")),
+    ("kepala1", gettext_lazy("Kepala Bapas Yogyakarta")),
+    ("kanwil1", gettext_lazy("Petugas Kanwil DIY")),
+    ("ditjenpas1", gettext_lazy("Petugas Ditjenpas")),
+    ("admin", gettext_lazy("Administrator")),
+    ("pokmas1", gettext_lazy("Mitra Pokmas, Yayasan Sekar Mlati (Bapas Yogyakarta)")),
 ]
 
 YK_CLIENTS = 300
