@@ -569,6 +569,7 @@ def demo_load(*, today: dt.date | None = None) -> dict:
 
 def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
     """The other apps' demo rows, in dependency order (each module's `populate` documents itself)."""
+    from bimkemas.activities.demo import populate as activities_populate
     from bimkemas.assessments.demo import populate as assessments_populate
     from bimkemas.contacts.demo import populate as contacts_populate
     from bimkemas.notify.demo import populate as notify_populate
@@ -577,6 +578,7 @@ def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
 
     counts = {}
     for name, populate in (("partners", partners_populate), ("contacts", contacts_populate),
+                           ("activities", activities_populate),
                            ("notify", notify_populate), ("assessments", assessments_populate),
                            ("portal", portal_populate)):  # fmt: skip
         counts[name] = populate(rng=rng, today=today)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from bimkemas.activities.selectors import activity_list
 from bimkemas.partners import selectors
 
 
@@ -16,6 +17,7 @@ def partner_home(request):
     context = {
         "partner": partner,
         "agreements": selectors.partner_agreements(partner=partner),
-        "activities": [],  # the activities app fills this in
+        "activities": list(activity_list(actor=request.user, when="upcoming")[:20]),
+        "past_activities": list(activity_list(actor=request.user, when="past")[:20]),
     }
     return render(request, "partners/portal_home.html", context)
