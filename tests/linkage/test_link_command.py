@@ -144,3 +144,18 @@ def test_command_exits_non_zero_on_bad_input(tmp_path):
     assert result.returncode != 0
     assert "left.csv" in result.stderr and "address" in result.stderr
     assert not out.exists()
+
+
+def test_one_client_against_one_record_links_without_error(tmp_path):
+    """Tiny files: no deterministic pair gives a prior; the fallback must not be 1 (scoring SQL breaks)."""
+    from bimkemas.linkage.engine import PRIOR_CAP
+
+    left = tmp_path / "l.csv"
+    right = tmp_path / "r.csv"
+    header = "id,nik,name,birth_date,birth_place,sex,mother_name,address\n"
+    left.write_text(header + "1,,Rudi Hartono,1990-05-17,Yogyakarta,L,Sumiyati,\n", encoding="utf-8")
+    right.write_text(header + "9,,Sutrisno,1961-01-02,Medan,L,Aminah,\n", encoding="utf-8")
+    out = tmp_path / "m.csv"
+    call_command("link", str(left), str(right), "--out", str(out))
+    assert out.read_text(encoding="utf-8").splitlines() == ["left_id,right_id,probability"]
+    assert 0 < PRIOR_CAP < 0.5

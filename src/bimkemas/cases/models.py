@@ -193,6 +193,7 @@ class CaseEvent(models.Model):
         FOLLOWUP_ESCALATED = "followup_escalated", _("Tugas tindak lanjut dinaikkan ke Kasi")
         CHECKIN_REVIEWED = "checkin_reviewed", _("Lapor mandiri ditinjau PK")
         ASSESSED = "assessed", _("Asesmen risiko/kebutuhan difinalkan")
+        VIOLATION_RECORDED = "violation_recorded", _("Pelanggaran dicatat")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     code = models.CharField(max_length=30, choices=Code.choices)

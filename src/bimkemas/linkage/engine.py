@@ -489,15 +489,23 @@ class LinkResult:
     model: dict[str, Any] | None = None
 
 
+PRIOR_CAP = 0.05
+
+
 def estimate_prior(linker, *, sizes: tuple[int, int], recall: float = 0.6) -> None:
     """Probability that two random records match, from pairs the deterministic rules find.
 
     With no such pair at all (tiny files, no NIK), assume one match among all pairs rather than none.
+    The prior is capped: on tiny files a few deterministic pairs would otherwise make every pair look
+    likely (and a prior of 1 breaks the scoring SQL).
     """
     linker.training.estimate_probability_two_random_records_match(deterministic_rules(), recall=recall)
     settings = linker._settings_obj
     if not 0 < settings._probability_two_random_records_match < 1:
-        settings._probability_two_random_records_match = 1 / max(1, sizes[0] * sizes[1])
+        settings._probability_two_random_records_match = 1 / max(2, sizes[0] * sizes[1])
+    settings._probability_two_random_records_match = min(
+        settings._probability_two_random_records_match, PRIOR_CAP
+    )
 
 
 def train(
