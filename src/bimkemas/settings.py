@@ -195,6 +195,8 @@ FIRST_CONTACT_WORKING_DAYS = envint("FIRST_CONTACT_WORKING_DAYS", 2)
 # A follow-up task left open this many days goes to the Kasi.
 CONTACTS_ESCALATE_AFTER_DAYS = envint("CONTACTS_ESCALATE_AFTER_DAYS", 3)
 # Partners: agreements ending within this many days are flagged; the largest signed document accepted.
+# Revocation service standard (working days from the report to the proposal decision).
+REVOCATION_SERVICE_DAYS = envint("REVOCATION_SERVICE_DAYS", 20)
 PARTNER_AGREEMENT_WARNING_DAYS = envint("PARTNER_AGREEMENT_WARNING_DAYS", 60)
 PARTNER_AGREEMENT_MAX_MB = envint("PARTNER_AGREEMENT_MAX_MB", 10)
 CASELOAD_PAGE_SIZE = envint("CASELOAD_PAGE_SIZE", 25)

@@ -12,3 +12,7 @@ ROWS = {
     "reporting_report": REPORT,
     "reporting_report_xlsx": REPORT,
 }
+
+# The SIMONAS partner report: same audience as the wajib lapor report.
+ROWS["partner_report"] = REPORT
+ROWS["partner_report_xlsx"] = REPORT

@@ -56,7 +56,7 @@ def document_filename(document: str, case: Case) -> str:
     return f"{document.replace('_', '-')}-{safe_filename(case.register_number)}.pdf"
 
 
-def _bapas_today(bapas: Unit) -> dt.date:
+def bapas_today(bapas: Unit) -> dt.date:
     try:
         zone = ZoneInfo(bapas.timezone)
     except (ValueError, KeyError):
@@ -64,12 +64,12 @@ def _bapas_today(bapas: Unit) -> dt.date:
     return timezone.localdate(timezone=zone)
 
 
-def _head_of(bapas: Unit) -> User | None:
+def head_of(bapas: Unit) -> User | None:
     """The Kepala Bapas who signs 'Mengetahui' (blank signature line when none is on record)."""
     return User.objects.filter(unit=bapas, is_active=True).filter(role_q(Role.KEPALA)).order_by("id").first()
 
 
-def _address(person) -> str:
+def person_address(person) -> str:
     parts = []
     if person.address:
         parts.append(person.address)
@@ -99,7 +99,7 @@ def _common_context(case: Case, today: dt.date | None) -> dict:
         "officer": officer,
         "officer_phone": _officer_phone(officer),
         "programme": case.get_programme_display(),
-        "today": today or _bapas_today(bapas),
+        "today": today or bapas_today(bapas),
         "city": bapas.city or bapas.name,
     }
 
@@ -118,10 +118,10 @@ def contract_context(case: Case, *, today: dt.date | None = None) -> dict:
         "document_number": document_number(case),
         "confidential": case.is_child,
         "aliases": [a.name for a in person.aliases.order_by("id")],
-        "address": _address(person),
+        "address": person_address(person),
         "general_conditions": split_conditions(case.general_conditions),
         "special_conditions": split_conditions(case.special_conditions),
-        "head": _head_of(case.bapas),
+        "head": head_of(case.bapas),
         "returns_to_prison": case.programme in _RELEASE_PROGRAMMES,
     }
 

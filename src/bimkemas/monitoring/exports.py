@@ -75,7 +75,7 @@ def _write_table(ws, table: Table, *, where: str, period: str, generated: str) -
     ws.page_setup.orientation = "landscape" if ncols > 7 else "portrait"
 
 
-def workbook_bytes(tables: list[Table], *, where: str, period: str, generated_at) -> bytes:
+def workbook_bytes(tables: list[Table], *, where: str, period: str, generated_at, title: str = "") -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
@@ -83,7 +83,7 @@ def workbook_bytes(tables: list[Table], *, where: str, period: str, generated_at
     for table in tables:
         ws = wb.create_sheet(_sheet_title(table.sheet, used))
         _write_table(ws, table, where=where, period=table.period or period, generated=generated)
-    wb.properties.title = _("Laporan wajib lapor")
+    wb.properties.title = title or _("Laporan wajib lapor")
     wb.properties.creator = "Bimkemas"
     out = io.BytesIO()
     wb.save(out)

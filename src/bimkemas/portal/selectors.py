@@ -78,3 +78,38 @@ def client_checkins(*, case: Case) -> QuerySet[CheckIn]:
         .exclude(status=CheckInStatus.OPENED)
         .order_by("-received_at", "-id")
     )
+
+
+@dataclass
+class UpcomingActivity:
+    topic: str
+    starts_at: dt.datetime  # wall-clock time of the Bapas (naive: templates must not shift it)
+    ends_at: dt.datetime
+    place: str
+    online: bool
+
+
+def client_upcoming_activities(*, case: Case, now: dt.datetime | None = None, limit: int = 5):
+    """The guidance activities the client is enrolled in that have not ended, soonest first (cancelled
+    ones left out). Starts from the session's own case: a client never sees another's enrolments."""
+    from zoneinfo import ZoneInfo
+
+    from bimkemas.activities.models import Enrolment, Mode
+
+    now = now or timezone.now()
+    zone = ZoneInfo(case.bapas.timezone or "Asia/Jakarta")
+    enrolments = (
+        Enrolment.objects.filter(case_id=case.id, activity__cancelled=False, activity__ends_at__gte=now)
+        .select_related("activity")
+        .order_by("activity__starts_at", "activity_id")[:limit]
+    )
+    return [
+        UpcomingActivity(
+            topic=e.activity.topic,
+            starts_at=e.activity.starts_at.astimezone(zone).replace(tzinfo=None),
+            ends_at=e.activity.ends_at.astimezone(zone).replace(tzinfo=None),
+            place=e.activity.place,
+            online=e.activity.mode == Mode.ONLINE,
+        )
+        for e in enrolments
+    ]

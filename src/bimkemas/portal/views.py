@@ -27,6 +27,7 @@ from bimkemas.portal.selectors import (
     client_active_case,
     client_checkins,
     client_today,
+    client_upcoming_activities,
     next_obligations,
 )
 
@@ -117,6 +118,7 @@ def home(request):
             obligations=next_obligations(case=case, today=today),
             checkins=recent,
             latest=recent[0] if recent else None,
+            activities=client_upcoming_activities(case=case),
         )
     return _render(request, "portal/home.html", context)
 

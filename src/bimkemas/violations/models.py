@@ -44,3 +44,90 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.case_id})"
+
+
+class RevocationStatus(models.TextChoices):
+    REPORTED = "reported", _("Dilaporkan")
+    BAP = "bap", _("BAP dibuat")
+    TPP = "tpp", _("Sidang TPP")
+    SUSPENDED = "suspended", _("Dihentikan sementara")
+    PROPOSED = "proposed", _("Diusulkan")
+    DECIDED = "decided", _("Diputuskan")
+
+
+REVOCATION_STEPS = [s.value for s in RevocationStatus]
+
+
+class Revocation(models.Model):
+    """Pencabutan PB/CB/CMB: report → BAP → TPP → suspension by the Kepala → proposal → decision."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="revocations")
+    violations = models.ManyToManyField(Violation, related_name="revocations")
+    status = models.CharField(
+        max_length=10, choices=RevocationStatus.choices, default=RevocationStatus.REPORTED
+    )
+
+    reported_on = models.DateField(_("tanggal laporan"))
+    report_note = models.TextField(_("uraian laporan"), blank=True)
+    due_date = models.DateField(_("batas standar layanan"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    bap_date = models.DateField(_("tanggal BAP"), null=True, blank=True)
+    bap_examiner = models.CharField(_("pemeriksa"), max_length=150, blank=True)
+    bap_summary = models.TextField(_("ringkasan BAP"), blank=True)
+    bap_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    bap_at = models.DateTimeField(null=True, blank=True)
+
+    tpp_date = models.DateField(_("tanggal sidang TPP"), null=True, blank=True)
+    tpp_members = models.TextField(_("anggota TPP yang hadir"), blank=True)
+    tpp_recommendation = models.TextField(_("rekomendasi TPP"), blank=True)
+    tpp_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    tpp_at = models.DateTimeField(null=True, blank=True)
+
+    suspended_on = models.DateField(_("tanggal penghentian sementara"), null=True, blank=True)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    suspended_at = models.DateTimeField(null=True, blank=True)
+
+    proposal_number = models.CharField(_("nomor surat usulan"), max_length=60, blank=True)
+    proposed_on = models.DateField(_("tanggal usulan"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+
+    decision_number = models.CharField(_("nomor keputusan"), max_length=100, blank=True)
+    decision_date = models.DateField(_("tanggal keputusan"), null=True, blank=True)
+    decision_granted = models.BooleanField(_("usulan dikabulkan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    # Granted: the days outside (suspension → decision, both counted) are not counted as time served.
+    days_not_counted = models.PositiveIntegerField(
+        _("hari tidak dihitung masa pidana"), null=True, blank=True
+    )
+    not_counted_from = models.DateField(null=True, blank=True)
+    not_counted_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        indexes = [models.Index(fields=["case", "status"], name="revocation_case_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.case_id})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != RevocationStatus.DECIDED
+
+    @property
+    def step_index(self) -> int:
+        return REVOCATION_STEPS.index(self.status)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from bimkemas.audit.services import audit_record
 from bimkemas.cases.models import ACTIVE_STATUSES, Case, CaseEvent
+from bimkemas.core.workdays import add_working_days
 from bimkemas.notify.services import message_queue
 from bimkemas.org.models import Role, User
 from bimkemas.violations.models import Violation, ViolationKind, ViolationSource
@@ -163,3 +164,249 @@ def _missed_violation(case_id: int, run: list[tuple[int, dt.date]]) -> int:
         dedupe_key=key,
     )
     return 1
+
+
+# --- revocation (pencabutan) -------------------------------------------------------------------------
+
+
+def revocation_service_days() -> int:
+    """The service standard of a revocation, in working days (rules: 20). TODO: dated configuration."""
+    return int(getattr(settings, "REVOCATION_SERVICE_DAYS", 20))
+
+
+def working_days_left(due: dt.date, today: dt.date) -> int:
+    """Working days from `today` (not counted) to `due` (counted); negative = working days overdue."""
+    from bimkemas.core.workdays import is_working_day
+
+    if due == today:
+        return 0
+    step = 1 if due > today else -1
+    count = 0
+    day = today
+    while day != due:
+        day += dt.timedelta(days=step)
+        if is_working_day(day):
+            count += step
+    return count
+
+
+def is_case_lead(actor: User, case: Case) -> bool:
+    return bool(actor.is_bapas_lead and actor.unit_id == case.bapas_id)
+
+
+def may_report_revocation(actor: User, case: Case) -> bool:
+    """PK of the case, or a Kasi (or other lead) of its Bapas."""
+    return case.officer_id == actor.id or is_case_lead(actor, case)
+
+
+def _require_step(revocation, expected: str) -> None:
+    if revocation.status != expected:
+        raise ValidationError(
+            _('Langkah ini tidak dapat dilakukan: pencabutan sedang pada tahap "%(status)s".')
+            % {"status": revocation.get_status_display()}
+        )
+
+
+def _not_future(errors: dict, name: str, day: dt.date | None, label: str) -> None:
+    if day is None:
+        errors[name] = _("Isi %(label)s.") % {"label": label}
+    elif day > timezone.localdate():
+        errors[name] = _("%(label)s tidak boleh di masa depan.") % {"label": label.capitalize()}
+
+
+def _lock(revocation):
+    from bimkemas.violations.models import Revocation
+
+    return Revocation.objects.select_for_update().select_related("case", "case__bapas").get(id=revocation.id)
+
+
+@transaction.atomic
+def revocation_report(
+    *, actor: User, case: Case, violations: list[Violation], reported_on: dt.date, note: str = ""
+):
+    """Step 1: the PK or Kasi reports the violations for revocation; the service standard starts."""
+    from bimkemas.violations.models import Revocation
+
+    if not may_report_revocation(actor, case):
+        raise PermissionDenied(_("Hanya PK klien atau Kasi Bapas yang dapat melaporkan pencabutan."))
+    errors = {}
+    if case.status not in ACTIVE_STATUSES:
+        errors["__all__"] = _("Kasus ini tidak aktif; pencabutan tidak dapat diajukan.")
+    elif Revocation.objects.filter(case=case).exclude(status="decided").exists():
+        errors["__all__"] = _("Kasus ini sudah memiliki pengajuan pencabutan yang sedang berjalan.")
+    if not violations:
+        errors["violations"] = _("Pilih paling sedikit satu pelanggaran.")
+    elif any(v.case_id != case.id for v in violations):
+        errors["violations"] = _("Pelanggaran yang dipilih bukan milik kasus ini.")
+    _not_future(errors, "reported_on", reported_on, _("tanggal laporan"))
+    if errors:
+        raise ValidationError(errors)
+    revocation = Revocation.objects.create(
+        case=case,
+        reported_on=reported_on,
+        report_note=note.strip(),
+        due_date=add_working_days(reported_on, revocation_service_days()),
+        reported_by=actor,
+    )
+    revocation.violations.set(violations)
+    audit_record(actor=actor, action="create", obj=revocation, context="revocation_report")
+    return revocation
+
+
+@transaction.atomic
+def revocation_bap(*, actor: User, revocation, bap_date: dt.date, examiner: str, summary: str):
+    """Step 2: the examination record (BAP), by the PK of the case or a Kasi."""
+    revocation = _lock(revocation)
+    if not may_report_revocation(actor, revocation.case):
+        raise PermissionDenied(_("Hanya PK klien atau Kasi Bapas yang dapat mencatat BAP."))
+    _require_step(revocation, "reported")
+    errors = {}
+    _not_future(errors, "bap_date", bap_date, _("tanggal BAP"))
+    if bap_date and not errors.get("bap_date") and bap_date < revocation.reported_on:
+        errors["bap_date"] = _("Tanggal BAP tidak boleh sebelum tanggal laporan.")
+    if not examiner.strip():
+        errors["examiner"] = _("Isi nama pemeriksa.")
+    if not summary.strip():
+        errors["summary"] = _("Isi ringkasan BAP.")
+    if errors:
+        raise ValidationError(errors)
+    revocation.bap_date, revocation.bap_examiner, revocation.bap_summary = (
+        bap_date,
+        examiner.strip(),
+        summary.strip(),
+    )
+    revocation.bap_by, revocation.bap_at, revocation.status = actor, timezone.now(), "bap"
+    revocation.save()
+    audit_record(actor=actor, action="update", obj=revocation, context="revocation_bap")
+    return revocation
+
+
+@transaction.atomic
+def revocation_tpp(*, actor: User, revocation, tpp_date: dt.date, members: str, recommendation: str):
+    """Step 3: the TPP hearing at the Bapas, recorded by a Bapas lead."""
+    revocation = _lock(revocation)
+    if not is_case_lead(actor, revocation.case):
+        raise PermissionDenied(_("Hanya pimpinan Bapas yang dapat mencatat sidang TPP."))
+    _require_step(revocation, "bap")
+    errors = {}
+    _not_future(errors, "tpp_date", tpp_date, _("tanggal sidang TPP"))
+    if tpp_date and not errors.get("tpp_date") and tpp_date < revocation.bap_date:
+        errors["tpp_date"] = _("Tanggal sidang TPP tidak boleh sebelum tanggal BAP.")
+    if not members.strip():
+        errors["members"] = _("Isi anggota TPP yang hadir.")
+    if not recommendation.strip():
+        errors["recommendation"] = _("Isi rekomendasi TPP.")
+    if errors:
+        raise ValidationError(errors)
+    revocation.tpp_date, revocation.tpp_members = tpp_date, members.strip()
+    revocation.tpp_recommendation = recommendation.strip()
+    revocation.tpp_by, revocation.tpp_at, revocation.status = actor, timezone.now(), "tpp"
+    revocation.save()
+    audit_record(actor=actor, action="update", obj=revocation, context="revocation_tpp")
+    return revocation
+
+
+def _require_kepala(actor: User, case: Case, message: str) -> None:
+    if not (actor.is_kepala and actor.unit_id == case.bapas_id):
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def revocation_suspend(*, actor: User, revocation, suspended_on: dt.date):
+    """Step 4: only the Kepala Bapas suspends the programme temporarily."""
+    revocation = _lock(revocation)
+    _require_kepala(actor, revocation.case, _("Hanya Kepala Bapas yang dapat menghentikan sementara."))
+    _require_step(revocation, "tpp")
+    errors = {}
+    _not_future(errors, "suspended_on", suspended_on, _("tanggal penghentian sementara"))
+    if suspended_on and not errors and suspended_on < revocation.tpp_date:
+        errors["suspended_on"] = _("Tanggal penghentian sementara tidak boleh sebelum sidang TPP.")
+    if errors:
+        raise ValidationError(errors)
+    revocation.suspended_on, revocation.suspended_by = suspended_on, actor
+    revocation.suspended_at, revocation.status = timezone.now(), "suspended"
+    revocation.save()
+    audit_record(actor=actor, action="update", obj=revocation, context="revocation_suspend")
+    return revocation
+
+
+def _next_proposal_number(revocation, day: dt.date) -> str:
+    from bimkemas.violations.models import Revocation
+
+    taken = (
+        Revocation.objects.filter(case__bapas_id=revocation.case.bapas_id, proposed_on__year=day.year)
+        .exclude(proposal_number="")
+        .count()
+    )
+    return f"PCB/{revocation.case.bapas.code}/{taken + 1:04d}/{day.year}"
+
+
+@transaction.atomic
+def revocation_propose(*, actor: User, revocation, proposed_on: dt.date):
+    """Step 5: the Kepala Bapas signs the proposal (numbered; exported as PDF) to the ministry."""
+    revocation = _lock(revocation)
+    _require_kepala(actor, revocation.case, _("Hanya Kepala Bapas yang dapat mengusulkan pencabutan."))
+    _require_step(revocation, "suspended")
+    errors = {}
+    _not_future(errors, "proposed_on", proposed_on, _("tanggal usulan"))
+    if proposed_on and not errors and proposed_on < revocation.suspended_on:
+        errors["proposed_on"] = _("Tanggal usulan tidak boleh sebelum penghentian sementara.")
+    if errors:
+        raise ValidationError(errors)
+    revocation.proposal_number = _next_proposal_number(revocation, proposed_on)
+    revocation.proposed_on, revocation.proposed_by = proposed_on, actor
+    revocation.proposed_at, revocation.status = timezone.now(), "proposed"
+    revocation.save()
+    audit_record(actor=actor, action="update", obj=revocation, context="revocation_propose")
+    return revocation
+
+
+@transaction.atomic
+def revocation_decide(
+    *, actor: User, revocation, decision_number: str, decision_date: dt.date, granted: bool
+):
+    """Step 6: a Bapas lead records the ministry's decision. Granted → the case ends as revoked and the
+    days from the suspension to the decision (both counted) are recorded as not counted as time served."""
+    from bimkemas.cases.models import EndReason
+    from bimkemas.cases.services import case_end
+
+    revocation = _lock(revocation)
+    if not is_case_lead(actor, revocation.case):
+        raise PermissionDenied(_("Hanya pimpinan Bapas yang dapat mencatat keputusan."))
+    _require_step(revocation, "proposed")
+    errors = {}
+    _not_future(errors, "decision_date", decision_date, _("tanggal keputusan"))
+    if decision_date and not errors and decision_date < revocation.proposed_on:
+        errors["decision_date"] = _("Tanggal keputusan tidak boleh sebelum tanggal usulan.")
+    if not decision_number.strip():
+        errors["decision_number"] = _("Isi nomor keputusan.")
+    if granted is None:
+        errors["granted"] = _("Pilih isi keputusan: dikabulkan atau ditolak.")
+    if errors:
+        raise ValidationError(errors)
+    revocation.decision_number, revocation.decision_date = decision_number.strip(), decision_date
+    revocation.decision_granted, revocation.decided_by = granted, actor
+    revocation.decided_at, revocation.status = timezone.now(), "decided"
+    if granted:
+        revocation.not_counted_from = revocation.suspended_on
+        revocation.not_counted_until = decision_date
+        revocation.days_not_counted = (decision_date - revocation.suspended_on).days + 1
+    revocation.save()
+    audit_record(actor=actor, action="update", obj=revocation, context="revocation_decide")
+    if granted:
+        kinds = ", ".join(v.get_kind_display() for v in revocation.violations.all())
+        note = _(
+            "Dicabut dengan keputusan %(number)s tanggal %(date)s. Pelanggaran: %(kinds)s. "
+            "%(days)d hari (%(start)s s.d. %(end)s) tidak dihitung sebagai masa menjalani pidana."
+        ) % {
+            "number": revocation.decision_number,
+            "date": decision_date.isoformat(),
+            "kinds": kinds,
+            "days": revocation.days_not_counted,
+            "start": revocation.not_counted_from.isoformat(),
+            "end": decision_date.isoformat(),
+        }
+        case_end(
+            actor=actor, case=revocation.case, reason=EndReason.REVOKED, end_date=decision_date, note=note
+        )
+    return revocation
