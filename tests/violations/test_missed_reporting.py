@@ -54,8 +54,15 @@ def test_missed_reports_not_in_a_row_make_no_violation(client_rudi):
 
 
 @pytest.mark.django_db
-def test_cancelled_obligations_do_not_break_the_run_and_limit_is_a_setting(client_rudi, settings):
-    settings.VIOLATION_MISSED_IN_A_ROW = 2
+def test_cancelled_obligations_do_not_break_the_run_and_the_limit_is_dated_configuration(client_rudi):
+    from bimkemas.violations.models import Limit
+
+    # A rule change: 2 missed reports in a row from a date before TODAY; the old row is closed.
+    changed = TODAY - dt.timedelta(days=400)
+    Limit.objects.filter(code="missed_in_a_row", valid_until__isnull=True).update(
+        valid_until=changed - dt.timedelta(days=1)
+    )
+    Limit.objects.create(code="missed_in_a_row", value=2, valid_from=changed, source="test")
     Obligation.objects.filter(case=client_rudi).delete()
     _obligations(client_rudi, [M, ObligationStatus.CANCELLED, M])
 

@@ -49,12 +49,16 @@ def test_service_standard_counts_working_days_across_holidays(reported):
 
 
 @pytest.mark.django_db
-def test_service_standard_follows_setting(settings, violation, client_rudi, pk_andi):
-    settings.REVOCATION_SERVICE_DAYS = 5
+def test_service_standard_is_the_limit_valid_on_the_report_date(violation, client_rudi, pk_andi):
+    from bimkemas.violations.models import Limit
+
+    Limit.objects.filter(code="revocation_service_days").update(valid_until=D(2026, 7, 31))
+    Limit.objects.create(code="revocation_service_days", value=5, valid_from=D(2026, 8, 1), source="test")
     revocation = services.revocation_report(
         actor=pk_andi, case=client_rudi, violations=[violation], reported_on=D(2026, 8, 10)
     )
     assert revocation.due_date == D(2026, 8, 18)  # 11-14 Aug, then 18 Aug (17th is a holiday)
+    assert services.revocation_service_days(D(2026, 7, 30)) == 20  # before the change: the old limit
 
 
 @pytest.mark.django_db

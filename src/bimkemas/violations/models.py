@@ -131,3 +131,27 @@ class Revocation(models.Model):
     @property
     def step_index(self) -> int:
         return REVOCATION_STEPS.index(self.status)
+
+
+class Limit(models.Model):
+    """A number the rules set (how many missed reports make a violation, the service standard of a
+    revocation…), with the period it is valid for: the regulations change (3/2018 → 18/2019 → 7/2022 →
+    16/2023), and a case is judged by the limit valid on the day in question. A change closes the old
+    row and adds a new one."""
+
+    class Code(models.TextChoices):
+        MISSED_IN_A_ROW = "missed_in_a_row", _("Tidak lapor berturut-turut (kali) yang menjadi pelanggaran")
+        REVOCATION_SERVICE_DAYS = "revocation_service_days", _("Standar layanan pencabutan (hari kerja)")
+
+    code = models.CharField(_("batas"), max_length=40, choices=Code.choices)
+    value = models.PositiveIntegerField(_("nilai"))
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    source = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="limit_code_from")]
+
+    def __str__(self):
+        return f"{self.code}={self.value} ({self.valid_from}–{self.valid_until or ''})"

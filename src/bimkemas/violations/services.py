@@ -8,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +20,23 @@ from bimkemas.org.models import Role, User
 from bimkemas.violations.models import Violation, ViolationKind, ViolationSource
 
 
-def missed_in_a_row() -> int:
-    """How many missed reports in a row make a violation. TODO: dated configuration (valid from/until)."""
-    return int(getattr(settings, "VIOLATION_MISSED_IN_A_ROW", 3))
+def limit_on(code: str, day: dt.date, default: int) -> int:
+    """The value of a rule's limit valid on `day` (violations.Limit rows, dated); `default` if none."""
+    from bimkemas.violations.models import Limit
+
+    row = (
+        Limit.objects.filter(code=code, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+    return row.value if row else default
+
+
+def missed_in_a_row(day: dt.date | None = None) -> int:
+    """How many missed reports in a row make a violation, as valid on `day` (default today)."""
+    default = int(getattr(settings, "VIOLATION_MISSED_IN_A_ROW", 3))
+    return limit_on("missed_in_a_row", day or timezone.localdate(), default)
 
 
 def _kasi_of(bapas_id: int):
@@ -117,7 +131,7 @@ def detect_missed_reporting(*, today: dt.date) -> int:
     """
     from bimkemas.contacts.models import Obligation, ObligationStatus, Requirement
 
-    limit = missed_in_a_row()
+    limit = missed_in_a_row(today)
     reports = Obligation.objects.filter(
         requirement=Requirement.REPORT, due__lt=today, case__status__in=ACTIVE_STATUSES
     )
@@ -169,9 +183,10 @@ def _missed_violation(case_id: int, run: list[tuple[int, dt.date]]) -> int:
 # --- revocation (pencabutan) -------------------------------------------------------------------------
 
 
-def revocation_service_days() -> int:
-    """The service standard of a revocation, in working days (rules: 20). TODO: dated configuration."""
-    return int(getattr(settings, "REVOCATION_SERVICE_DAYS", 20))
+def revocation_service_days(day: dt.date | None = None) -> int:
+    """The service standard of a revocation in working days, as valid on `day` (rules: 20)."""
+    default = int(getattr(settings, "REVOCATION_SERVICE_DAYS", 20))
+    return limit_on("revocation_service_days", day or timezone.localdate(), default)
 
 
 def working_days_left(due: dt.date, today: dt.date) -> int:
@@ -245,7 +260,7 @@ def revocation_report(
         case=case,
         reported_on=reported_on,
         report_note=note.strip(),
-        due_date=add_working_days(reported_on, revocation_service_days()),
+        due_date=add_working_days(reported_on, revocation_service_days(reported_on)),
         reported_by=actor,
     )
     revocation.violations.set(violations)
