@@ -546,11 +546,16 @@ def obligations_sweep(*, today: dt.date | None = None, now: dt.datetime | None =
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     counts = {"missed": 0, "tasks": 0, "escalated": 0, "cancelled": 0}
-    counts["cancelled"] = (
+    # Ids first: an UPDATE … WHERE id IN (a join) can get a nested-loop plan on fresh tables (minutes).
+    ended = list(
         Obligation.objects.filter(status=ObligationStatus.OPEN)
         .exclude(case__status__in=ACTIVE_STATUSES)
-        .update(status=ObligationStatus.CANCELLED, resolved_at=now)
+        .values_list("id", flat=True)
     )
+    for i in range(0, len(ended), 1000):
+        counts["cancelled"] += Obligation.objects.filter(id__in=ended[i : i + 1000]).update(
+            status=ObligationStatus.CANCELLED, resolved_at=now
+        )
     overdue = (
         Obligation.objects.select_for_update(of=("self",))
         .filter(status=ObligationStatus.OPEN, due__lt=today)
