@@ -54,18 +54,14 @@ def _timed(client, path: str, requests: int, warmup: int = 10) -> tuple[list[flo
     return times, statuses
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=150_000)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--database", default="bimkemas_bench")
-    args = parser.parse_args()
-
+def setup_django(database: str) -> bool:
+    """Point Django at a fresh database `database` on the PostgreSQL server of DATABASE_URL and set it
+    up; False (with a message) when DATABASE_URL is not PostgreSQL."""
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
         print("DATABASE_URL must point at PostgreSQL: run via scripts/with-postgres.sh", file=sys.stderr)
-        return 2
-    os.environ["DATABASE_URL"] = _database_url(base, args.database)
+        return False
+    os.environ["DATABASE_URL"] = _database_url(base, database)
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bimkemas.settings")
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src"))
@@ -74,6 +70,18 @@ def main() -> int:
 
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collected static here
     django.setup()
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=150_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--database", default="bimkemas_bench")
+    args = parser.parse_args()
+
+    if not setup_django(args.database):
+        return 2
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count

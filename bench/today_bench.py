@@ -16,11 +16,10 @@ import os
 import statistics
 import sys
 import time
-import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from caseload_bench import _database_url, _percentile, _timed  # noqa: E402
+from caseload_bench import _percentile, _timed, setup_django  # noqa: E402
 
 
 def main() -> int:
@@ -30,19 +29,8 @@ def main() -> int:
     parser.add_argument("--database", default="bimkemas_today_bench")
     args = parser.parse_args()
 
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        print("DATABASE_URL must point at PostgreSQL: run via scripts/with-postgres.sh", file=sys.stderr)
+    if not setup_django(args.database):
         return 2
-    os.environ["DATABASE_URL"] = _database_url(base, args.database)
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bimkemas.settings")
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src"))
-
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count

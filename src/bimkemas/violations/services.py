@@ -222,11 +222,22 @@ def _require_step(revocation, expected: str) -> None:
         )
 
 
-def _not_future(errors: dict, name: str, day: dt.date | None, label: str) -> None:
+def _not_future(
+    errors: dict,
+    name: str,
+    day: dt.date | None,
+    label: str,
+    *,
+    after: dt.date | None = None,
+    too_early: str = "",
+) -> None:
+    """A step's date: given, not in the future, and (when `after` is given) not before the previous step."""
     if day is None:
         errors[name] = _("Isi %(label)s.") % {"label": label}
     elif day > timezone.localdate():
         errors[name] = _("%(label)s tidak boleh di masa depan.") % {"label": label.capitalize()}
+    elif after is not None and day < after:
+        errors[name] = too_early
 
 
 def _lock(revocation):
@@ -276,9 +287,14 @@ def revocation_bap(*, actor: User, revocation, bap_date: dt.date, examiner: str,
         raise PermissionDenied(_("Hanya PK klien atau Kasi Bapas yang dapat mencatat BAP."))
     _require_step(revocation, "reported")
     errors = {}
-    _not_future(errors, "bap_date", bap_date, _("tanggal BAP"))
-    if bap_date and not errors.get("bap_date") and bap_date < revocation.reported_on:
-        errors["bap_date"] = _("Tanggal BAP tidak boleh sebelum tanggal laporan.")
+    _not_future(
+        errors,
+        "bap_date",
+        bap_date,
+        _("tanggal BAP"),
+        after=revocation.reported_on,
+        too_early=_("Tanggal BAP tidak boleh sebelum tanggal laporan."),
+    )
     if not examiner.strip():
         errors["examiner"] = _("Isi nama pemeriksa.")
     if not summary.strip():
@@ -304,9 +320,14 @@ def revocation_tpp(*, actor: User, revocation, tpp_date: dt.date, members: str, 
         raise PermissionDenied(_("Hanya pimpinan Bapas yang dapat mencatat sidang TPP."))
     _require_step(revocation, "bap")
     errors = {}
-    _not_future(errors, "tpp_date", tpp_date, _("tanggal sidang TPP"))
-    if tpp_date and not errors.get("tpp_date") and tpp_date < revocation.bap_date:
-        errors["tpp_date"] = _("Tanggal sidang TPP tidak boleh sebelum tanggal BAP.")
+    _not_future(
+        errors,
+        "tpp_date",
+        tpp_date,
+        _("tanggal sidang TPP"),
+        after=revocation.bap_date,
+        too_early=_("Tanggal sidang TPP tidak boleh sebelum tanggal BAP."),
+    )
     if not members.strip():
         errors["members"] = _("Isi anggota TPP yang hadir.")
     if not recommendation.strip():
@@ -333,9 +354,14 @@ def revocation_suspend(*, actor: User, revocation, suspended_on: dt.date):
     _require_kepala(actor, revocation.case, _("Hanya Kepala Bapas yang dapat menghentikan sementara."))
     _require_step(revocation, "tpp")
     errors = {}
-    _not_future(errors, "suspended_on", suspended_on, _("tanggal penghentian sementara"))
-    if suspended_on and not errors and suspended_on < revocation.tpp_date:
-        errors["suspended_on"] = _("Tanggal penghentian sementara tidak boleh sebelum sidang TPP.")
+    _not_future(
+        errors,
+        "suspended_on",
+        suspended_on,
+        _("tanggal penghentian sementara"),
+        after=revocation.tpp_date,
+        too_early=_("Tanggal penghentian sementara tidak boleh sebelum sidang TPP."),
+    )
     if errors:
         raise ValidationError(errors)
     revocation.suspended_on, revocation.suspended_by = suspended_on, actor
@@ -363,9 +389,14 @@ def revocation_propose(*, actor: User, revocation, proposed_on: dt.date):
     _require_kepala(actor, revocation.case, _("Hanya Kepala Bapas yang dapat mengusulkan pencabutan."))
     _require_step(revocation, "suspended")
     errors = {}
-    _not_future(errors, "proposed_on", proposed_on, _("tanggal usulan"))
-    if proposed_on and not errors and proposed_on < revocation.suspended_on:
-        errors["proposed_on"] = _("Tanggal usulan tidak boleh sebelum penghentian sementara.")
+    _not_future(
+        errors,
+        "proposed_on",
+        proposed_on,
+        _("tanggal usulan"),
+        after=revocation.suspended_on,
+        too_early=_("Tanggal usulan tidak boleh sebelum penghentian sementara."),
+    )
     if errors:
         raise ValidationError(errors)
     revocation.proposal_number = _next_proposal_number(revocation, proposed_on)
@@ -390,9 +421,14 @@ def revocation_decide(
         raise PermissionDenied(_("Hanya pimpinan Bapas yang dapat mencatat keputusan."))
     _require_step(revocation, "proposed")
     errors = {}
-    _not_future(errors, "decision_date", decision_date, _("tanggal keputusan"))
-    if decision_date and not errors and decision_date < revocation.proposed_on:
-        errors["decision_date"] = _("Tanggal keputusan tidak boleh sebelum tanggal usulan.")
+    _not_future(
+        errors,
+        "decision_date",
+        decision_date,
+        _("tanggal keputusan"),
+        after=revocation.proposed_on,
+        too_early=_("Tanggal keputusan tidak boleh sebelum tanggal usulan."),
+    )
     if not decision_number.strip():
         errors["decision_number"] = _("Isi nomor keputusan.")
     if granted is None:
