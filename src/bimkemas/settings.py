@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "bimkemas.monitoring",
     "bimkemas.activities",
     "bimkemas.violations",
+    "bimkemas.litmas",
+    "bimkemas.plans",
+    "bimkemas.tpp",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,8 @@ urlpatterns = [
     path("", include("bimkemas.monitoring.urls")),
     path("", include("bimkemas.activities.urls")),
     path("", include("bimkemas.violations.urls")),
+    path("", include("bimkemas.litmas.urls")),
+    path("", include("bimkemas.plans.urls")),
+    path("", include("bimkemas.tpp.urls")),
     path("api/v1/", include("bimkemas.api.urls")),
 ]
