@@ -194,6 +194,12 @@ class CaseEvent(models.Model):
         CHECKIN_REVIEWED = "checkin_reviewed", _("Lapor mandiri ditinjau PK")
         ASSESSED = "assessed", _("Asesmen risiko/kebutuhan difinalkan")
         VIOLATION_RECORDED = "violation_recorded", _("Pelanggaran dicatat")
+        LITMAS_SUBMITTED = "litmas_submitted", _("Litmas diajukan")
+        LITMAS_RETURNED = "litmas_returned", _("Litmas dikembalikan untuk diperbaiki")
+        LITMAS_APPROVED = "litmas_approved", _("Litmas disetujui")
+        PLAN_AGREED = "plan_agreed", _("Program bimbingan tahap ditetapkan")
+        EVALUATION_DONE = "evaluation_done", _("Evaluasi tahap bimbingan selesai")
+        TPP_RECOMMENDATION = "tpp_recommendation", _("Rekomendasi sidang TPP")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     code = models.CharField(max_length=30, choices=Code.choices)
