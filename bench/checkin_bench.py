@@ -14,6 +14,10 @@ obligations as the daily job does, then starts gunicorn and measures, in the sam
 
     bash scripts/with-postgres.sh .venv/bin/python bench/checkin_bench.py [--clients 3000]
 
+A check-in is stored as `received` in one statement and judged by the huey consumer (started beside
+gunicorn, on the same machine) a moment later; the bench waits until the inbox is empty and checks that
+every accepted check-in became exactly one check-in with one contact.
+
 Needs DATABASE_URL pointing at PostgreSQL (with-postgres.sh exports one) and `wrk` on PATH. The bench
 creates its own database (--database, dropped first) and checks at the end that every check-in it
 sent with a 2xx answer exists exactly once. Last line:
@@ -63,8 +67,8 @@ end
 function request()
   n = n + 1
   local s = sessions[((n - 1) * __STRIDE__ + tid) % #sessions + 1]
-  local sid, tok = s:match("(%S+) (%S+)")
-  local headers = {["Cookie"] = "sessionid=" .. sid .. "; csrftoken=" .. tok}
+  local sid, tok, portal = s:match("(%S+) (%S+) (%S+)")
+  local headers = {["Cookie"] = "sessionid=" .. sid .. "; csrftoken=" .. tok .. "; bimkemas_portal=" .. portal}
   if "__METHOD__" == "GET" then
     return wrk.format("GET", "__PATH__", headers)
   end
@@ -88,8 +92,9 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def _prepare(clients: int) -> list[tuple[str, str]]:
-    """Seed clients, give each an account and a portal session: [(session key, CSRF secret)]."""
+def _prepare(clients: int) -> list[tuple[str, str, str]]:
+    """Seed clients, give each an account and a portal session: [(session key, CSRF secret, check-in
+    token)] — what a login through the portal gives a browser."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -100,7 +105,7 @@ def _prepare(clients: int) -> list[tuple[str, str]]:
     from bimkemas.cases.models import ACTIVE_STATUSES, Case
     from bimkemas.contacts.services import obligations_extend_all
     from bimkemas.core.seed import seed_national
-    from bimkemas.portal.auth import SESSION_HASH, SESSION_PERSON
+    from bimkemas.portal.auth import SESSION_HASH, SESSION_PERSON, token_make
     from bimkemas.portal.models import ClientAccount
     from bimkemas.portal.services import session_hash
 
@@ -130,7 +135,7 @@ def _prepare(clients: int) -> list[tuple[str, str]]:
         store[SESSION_HASH] = session_hash(account)
         store.set_expiry(24 * 3600)
         store.create()
-        sessions.append((store.session_key, get_random_string(32)))
+        sessions.append((store.session_key, get_random_string(32), token_make(account)))
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     print(f"accounts and sessions: {len(sessions)} in {time.monotonic() - t0:.1f} s", flush=True)
@@ -162,6 +167,37 @@ def _start_server(port: int, workers: int, data_dir: Path) -> subprocess.Popen:
                 proc.kill()
                 raise RuntimeError((data_dir / "server.log").read_text()) from None
             time.sleep(0.2)
+
+
+def _start_consumer(data_dir: Path) -> subprocess.Popen:
+    """The huey consumer that turns received check-ins into contacts (it shares the machine)."""
+    env = {**os.environ, "DEBUG": "0", "BIMKEMAS_DATA_DIR": str(data_dir), "LOG_LEVEL": "ERROR",
+           "DJANGO_SETTINGS_MODULE": "bimkemas.settings"}  # fmt: skip
+    log = open(data_dir / "consumer.log", "w")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
+        [sys.executable, "-m", "bimkemas.cli", "run_huey"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _drain(started: float, timeout: float = 300) -> dict:
+    """Wait until no check-in is left `received`; counts by status and when the last one was judged."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from bimkemas.contacts.models import CheckIn
+
+    while True:
+        left = CheckIn.objects.filter(status="received").count()
+        if not left or time.monotonic() - started > timeout:
+            break
+        time.sleep(0.5)
+    counts = dict(CheckIn.objects.values_list("status").annotate(n=Count("id")))
+    connection.close()
+    return {"left": left, "seconds": time.monotonic() - started, "counts": counts}
 
 
 def _wrk(url: str, script: Path | None, *, seconds: int, connections: int, threads: int) -> dict:
@@ -219,7 +255,7 @@ def _paced(port: int, sessions: list[tuple[str, str]], *, rate: int, seconds: in
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while True:
             try:
-                due, (sid, token) = jobs.get_nowait()
+                due, (sid, token, portal) = jobs.get_nowait()
             except queue.Empty:
                 conn.close()
                 return
@@ -231,7 +267,7 @@ def _paced(port: int, sessions: list[tuple[str, str]], *, rate: int, seconds: in
             headers = {
                 "Content-Type": "application/json",
                 "X-CSRFToken": token,
-                "Cookie": f"sessionid={sid}; csrftoken={token}",
+                "Cookie": f"sessionid={sid}; csrftoken={token}; bimkemas_portal={portal}",
             }
             try:
                 conn.request("POST", CHECKIN_PATH, body=body, headers=headers)
@@ -291,11 +327,12 @@ def main() -> int:
 
     sessions = _prepare(args.clients)
     sessions_file = tmp / "sessions.txt"
-    sessions_file.write_text("".join(f"{sid} {tok}\n" for sid, tok in sessions))
+    sessions_file.write_text("".join(f"{sid} {tok} {portal}\n" for sid, tok, portal in sessions))
     run = uuid.uuid4().hex[:8]
 
     port = _free_port()
     server = _start_server(port, args.workers, tmp)
+    consumer = _start_consumer(tmp)
     url = f"http://127.0.0.1:{port}"
     try:
         # A real login through the stack first: the sessions made above are what it would make.
@@ -351,9 +388,14 @@ def main() -> int:
         print(f"\nfixed rate: {args.rate} check-ins/s for {args.rate_seconds} s "
               f"(achieved {len(latencies) / took:.1f}/s): p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
               f"max {max(latencies):.2f} ms; statuses {statuses}")  # fmt: skip
+        drained = _drain(time.monotonic())
+        print(f"inbox: all received check-ins judged {drained['seconds']:.1f} s after the last was sent; "
+              f"left {drained['left']}; by status {drained['counts']}")  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=20)
+        consumer.terminate()
+        consumer.wait(timeout=20)
 
     from django.db import connection
 

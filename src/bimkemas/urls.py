@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("api/v1/", include("bimkemas.api.urls")),  # first: the check-in API is the hottest path
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("bimkemas.core.urls")),
@@ -21,5 +22,4 @@ urlpatterns = [
     path("", include("bimkemas.litmas.urls")),
     path("", include("bimkemas.plans.urls")),
     path("", include("bimkemas.tpp.urls")),
-    path("api/v1/", include("bimkemas.api.urls")),
 ]

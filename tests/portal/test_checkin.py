@@ -112,7 +112,13 @@ def test_api_check_in_keeps_client_time_and_receipt_time(rudi_phone, client_rudi
     response = _post(rudi_phone, {"key": key, "client_time": made.isoformat(), **_answers()})
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["status"] == "submitted" and body["status_label"] == "Terkirim, menunggu PK"
+    # Stored at once as received; the inbox job (inline in tests) then judges it.
+    assert body["status"] == "received" and body["status_label"] == "Diterima server, sedang diproses"
+    assert body["received_at"] and body["deadline"] is None
+    listed = rudi_phone.get(API).json()
+    assert [(c["key"], c["status"], c["status_label"]) for c in listed] == [
+        (key, "submitted", "Terkirim, menunggu PK")
+    ]
     checkin = CheckIn.objects.get(key=key)
     assert abs((checkin.client_time - made).total_seconds()) < 1
     assert checkin.received_at > made + dt.timedelta(hours=4)
@@ -233,3 +239,86 @@ def test_retry_is_answered_even_when_its_body_would_not_pass(rudi_phone):
     again = _post(rudi_phone, {"key": key, **_answers(address_same=None)})
     assert again.status_code == 200 and again.json()["key"] == key
     assert CheckIn.objects.filter(key=key).count() == 1
+
+
+@pytest.mark.django_db
+def test_inbox_job_judges_a_received_check_in_as_of_its_receipt(rudi_phone, client_rudi, monkeypatch):
+    """Sent while the worker is down: stored as received, the obligation still open; the job run later
+    judges it as of when it arrived, so a late run does not make it late."""
+    from huey.contrib.djhuey import HUEY
+
+    from bimkemas.contacts.services import checkins_process
+
+    monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr("bimkemas.contacts.tasks.checkins_inbox.schedule", lambda **kw: None)
+    key = str(uuid.uuid4())
+    assert _post(rudi_phone, {"key": key, **_answers()}).status_code == 201
+    stored = CheckIn.objects.get(key=key)
+    assert stored.status == "received" and stored.contact is None
+    assert [c["status"] for c in rudi_phone.get(API).json()] == ["received"]
+    assert checkins_process() == {"submitted": 1, "refused": 0}
+    stored.refresh_from_db()
+    assert stored.status == "submitted" and stored.deadline is not None
+    assert stored.contact.occurred_at == stored.client_time
+    assert stored.obligation.status in (ObligationStatus.MET, ObligationStatus.MET_LATE)
+    assert checkins_process() == {"submitted": 0, "refused": 0}  # nothing twice
+
+
+@pytest.mark.django_db
+def test_inbox_job_refuses_a_check_in_whose_case_ended_and_says_why(rudi_phone, client_rudi, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
+    from bimkemas.cases.models import Status
+    from bimkemas.contacts.services import checkins_process
+
+    monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr("bimkemas.contacts.tasks.checkins_inbox.schedule", lambda **kw: None)
+    key = str(uuid.uuid4())
+    assert _post(rudi_phone, {"key": key, **_answers()}).status_code == 201
+    type(client_rudi).objects.filter(id=client_rudi.id).update(status=Status.ENDED)
+    assert checkins_process() == {"submitted": 0, "refused": 1}
+    stored = CheckIn.objects.get(key=key)
+    assert stored.status == "refused" and stored.contact is None
+    assert stored.review_note == "Masa bimbingan Anda sudah berakhir."
+    assert not Contact.objects.filter(case=client_rudi).exists()
+    assert rudi_phone.get(API).status_code == 403  # the session still names Rudi, whose case has ended
+    type(client_rudi).objects.filter(id=client_rudi.id).update(status=client_rudi.status)  # reopened
+    home = rudi_phone.get("/p/").content.decode()
+    assert "Laporan terakhir Anda tidak dapat diterima:" in home and "Masa bimbingan Anda sudah berakhir." in home
+
+
+@pytest.mark.django_db
+def test_a_pin_reset_voids_the_check_in_token(rudi_phone, client_rudi, rudi_account):
+    """After a PIN reset the old browser's token stores nothing and the session is over too: 401."""
+    from bimkemas.portal.auth import TOKEN_COOKIE
+
+    assert TOKEN_COOKIE in rudi_phone.cookies
+    rudi_account.pin_set_at = timezone.now()
+    rudi_account.pin_hash = "reset"
+    rudi_account.save()
+    response = _post(rudi_phone, {"key": str(uuid.uuid4()), **_answers()})
+    assert response.status_code == 401
+    assert not CheckIn.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_forged_token_is_not_accepted(rudi_account, client_rudi):
+    from django.test import Client
+
+    from bimkemas.portal.auth import TOKEN_COOKIE
+
+    stranger = Client()
+    stranger.cookies[TOKEN_COOKIE] = f"[{rudi_account.person_id}]:forged:signature"
+    response = _post(stranger, {"key": str(uuid.uuid4()), **_answers()})
+    assert response.status_code == 401
+    assert not CheckIn.objects.exists()
+
+
+@pytest.mark.django_db
+def test_logging_out_removes_the_check_in_token(rudi_phone):
+    from bimkemas.portal.auth import TOKEN_COOKIE
+
+    assert rudi_phone.cookies[TOKEN_COOKIE].value
+    rudi_phone.post("/p/keluar/")
+    assert rudi_phone.cookies[TOKEN_COOKIE].value == ""
+    assert _post(rudi_phone, {"key": str(uuid.uuid4()), **_answers()}).status_code == 401

@@ -233,6 +233,8 @@ class FollowUpTask(models.Model):
 
 class CheckInStatus(models.TextChoices):
     OPENED = "opened", _("Dibuka")
+    RECEIVED = "received", _("Diterima server, sedang diproses")
+    REFUSED = "refused", _("Tidak dapat diterima")
     SUBMITTED = "submitted", _("Terkirim, menunggu PK")
     ACCEPTED = "accepted", _("Diterima PK")
     MORE = "more", _("PK meminta keterangan tambahan")
@@ -243,7 +245,12 @@ REVIEWED = {CheckInStatus.ACCEPTED, CheckInStatus.MORE, CheckInStatus.FLAGGED}
 
 
 class CheckIn(models.Model):
-    """A client's self check-in: opened → submitted → reviewed by the PK. Submitted answers never change."""
+    """A client's self check-in: opened → submitted → reviewed by the PK. Submitted answers never change.
+
+    The portal API stores a sent check-in in one statement as `received` (the row is the inbox); the
+    `checkins_process` job then judges it as a submission made at `received_at` — `submitted` (with
+    its contact and the obligation met) or `refused` with the reason in `review_note`.
+    """
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="checkins")
     obligation = models.ForeignKey(
@@ -252,7 +259,7 @@ class CheckIn(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True)  # idempotency key, made on the device
     status = models.CharField(max_length=10, choices=CheckInStatus.choices, default=CheckInStatus.OPENED)
     opened_at = models.DateTimeField()
-    deadline = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)  # set when opened or processed
     client_time = models.DateTimeField(null=True, blank=True)  # when the client pressed send (device clock)
     received_at = models.DateTimeField(null=True, blank=True)  # when the server got it
     answers = models.JSONField(default=dict, blank=True)
@@ -270,4 +277,7 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-id"]
-        indexes = [models.Index(fields=["case", "status"], name="checkin_case_status")]
+        indexes = [
+            models.Index(fields=["case", "status"], name="checkin_case_status"),
+            models.Index(fields=["received_at"], name="checkin_inbox", condition=models.Q(status="received")),
+        ]

@@ -691,6 +691,19 @@ class CheckInAnswers:
 MAX_OFFLINE_DAYS = 7  # a check-in made offline is accepted if it arrives within this many days
 
 
+def checkin_made_at(client_time: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When the check-in counts as made: the device's time, unless that clock is ahead of ours."""
+    return min(client_time or now, now)
+
+
+def checkin_time_error(made: dt.datetime, now: dt.datetime) -> str | None:
+    if made < now - dt.timedelta(days=MAX_OFFLINE_DAYS):
+        return _("Laporan ini dibuat lebih dari %(days)s hari yang lalu dan tidak dapat diterima.") % {
+            "days": MAX_OFFLINE_DAYS
+        }
+    return None
+
+
 @transaction.atomic
 def checkin_submit(
     *,
@@ -705,38 +718,36 @@ def checkin_submit(
 ) -> tuple[CheckIn, bool]:
     """Submit a check-in. Retries with the same key return the stored one unchanged: (checkin, created).
 
+    Also judges a check-in the portal API stored as `received` (then `now` is its receipt time).
     Kept to a handful of queries: Monday mornings bring bursts of these.
     """
     now = now or timezone.now()
     existing = CheckIn.objects.select_for_update().filter(key=key).first()
     if existing and existing.case_id != case.id:
         raise ValidationError(_("Kode lapor tidak valid."))
-    if existing and existing.status != CheckInStatus.OPENED:
+    if existing and existing.status not in (CheckInStatus.OPENED, CheckInStatus.RECEIVED):
         return existing, False
     if case.status not in ACTIVE_STATUSES:
         raise ValidationError(_("Masa bimbingan Anda sudah berakhir."))
-    made = min(client_time or now, now)  # a device clock ahead of ours is not believed
+    made = checkin_made_at(client_time, now)
     errors = {}
-    if made < now - dt.timedelta(days=MAX_OFFLINE_DAYS):
-        errors["client_time"] = _(
-            "Laporan ini dibuat lebih dari %(days)s hari yang lalu dan tidak dapat diterima."
-        ) % {"days": MAX_OFFLINE_DAYS}
+    if time_error := checkin_time_error(made, now):
+        errors["client_time"] = time_error
     if not answers.address_same and not answers.new_address.strip():
         errors["new_address"] = _("Tulis alamat Anda yang baru.")
     if len(answers.problem) > 1000:
         errors["problem"] = _("Keterangan masalah terlalu panjang (maksimal 1000 huruf).")
     if errors:
         raise ValidationError(errors)
-    if existing:
-        checkin = existing
+    if existing and existing.deadline is not None:
+        checkin = existing  # opened before: its window was fixed then
     else:
         day = timezone.localdate(made)
         obligation, last_day, covered = _checkin_window(case, day)
         if not covered and obligations_ensure(case=case, today=day):
             obligation, last_day, covered = _checkin_window(case, day)  # the schedule had not reached today
-        checkin = CheckIn(
-            case=case, obligation=obligation, key=key, opened_at=made, deadline=_end_of_day(last_day)
-        )
+        checkin = existing or CheckIn(case=case, key=key, opened_at=made)
+        checkin.obligation, checkin.deadline = obligation, _end_of_day(last_day)
     if made > checkin.deadline:
         raise ValidationError(_("Batas waktu lapor untuk periode ini sudah lewat. Hubungi PK Anda."))
     checkin.status = CheckInStatus.SUBMITTED
@@ -763,6 +774,40 @@ def checkin_submit(
     )
     checkin.save()
     return checkin, True  # new, or opened before and submitted now
+
+
+def checkins_process(*, limit: int = 200) -> dict[str, int]:
+    """Judge the check-ins the portal API stored as `received`, oldest first, each as a submission made
+    when it arrived: `submitted` (contact recorded, obligation met) or `refused` with the reason.
+    Safe to run in several workers at once (rows are locked and skipped, not waited for)."""
+    counts = {"submitted": 0, "refused": 0}
+    while True:
+        with transaction.atomic():
+            batch = list(
+                CheckIn.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(status=CheckInStatus.RECEIVED)
+                .select_related("case")
+                .order_by("received_at", "id")[:limit]
+            )
+            for row in batch:
+                try:
+                    with transaction.atomic():
+                        checkin_submit(
+                            case=row.case,
+                            key=row.key,
+                            answers=CheckInAnswers(**row.answers),
+                            client_time=row.client_time,
+                            latitude=row.latitude,
+                            longitude=row.longitude,
+                            now=row.received_at,
+                        )
+                    counts["submitted"] += 1
+                except ValidationError as error:
+                    reason = " ".join(error.messages)[:500]
+                    CheckIn.objects.filter(id=row.id).update(status=CheckInStatus.REFUSED, review_note=reason)
+                    counts["refused"] += 1
+        if len(batch) < limit:
+            return counts
 
 
 @transaction.atomic

@@ -22,10 +22,11 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
-from bimkemas.contacts.models import CheckIn
+from bimkemas.contacts.models import CheckIn, CheckInStatus
 from bimkemas.contacts.services import checkin_open
+from bimkemas.contacts.tasks import checkins_process_soon
 from bimkemas.portal import services
-from bimkemas.portal.auth import portal_account
+from bimkemas.portal.auth import TOKEN_COOKIE, PortalToken, portal_account, token_read
 from bimkemas.portal.selectors import client_active_case, client_checkins, client_today, next_obligations
 
 
@@ -50,7 +51,21 @@ class PortalAuth(APIKeyCookie):
         return case
 
 
+class PortalTokenAuth(APIKeyCookie):
+    """The check-in token (bimkemas.portal.auth): who the client is, without a database read. Only
+    `POST /checkins` accepts it; the request's `auth` is then a PortalToken, not a case."""
+
+    param_name = TOKEN_COOKIE
+
+    def _get_key(self, request):
+        return PortalAuth._get_key(self, request)
+
+    def authenticate(self, request, key):
+        return token_read(key)
+
+
 portal_auth = PortalAuth()
+portal_token_auth = PortalTokenAuth()
 router = Router(tags=["portal"], auth=portal_auth)
 
 
@@ -74,8 +89,8 @@ class CheckInOut(Schema):
     status_label: str
     client_time: dt.datetime | None
     received_at: dt.datetime | None
-    deadline: dt.datetime
-    review_note: str = ""
+    deadline: dt.datetime | None = Field(None, description="empty until a received check-in is processed")
+    review_note: str = Field("", description="the PK's question (status more) or why it was refused")
 
 
 class MeOut(Schema):
@@ -113,7 +128,7 @@ def _out(checkin: CheckIn) -> dict:
         "client_time": checkin.client_time,
         "received_at": checkin.received_at,
         "deadline": checkin.deadline,
-        "review_note": checkin.review_note if checkin.status == "more" else "",
+        "review_note": checkin.review_note if checkin.status in ("more", "refused") else "",
     }
 
 
@@ -160,8 +175,14 @@ def checkin_opened(request, payload: OpenIn):
         return _refused(error)
 
 
-@router.post("/checkins", response={200: CheckInOut, 201: CheckInOut, 400: ErrorOut})
+@router.post(
+    "/checkins",
+    response={200: CheckInOut, 201: CheckInOut, 400: ErrorOut},
+    auth=[portal_token_auth, portal_auth],
+)
 def checkin_send(request, payload: CheckInIn):
+    """Send a check-in. 201: stored — usually as `received`, judged a moment later (then `submitted`, or
+    `refused` with the reason); 200: the key was known (a retry) and the stored check-in is returned."""
     try:
         data = services.PortalCheckIn(
             key=payload.key,
@@ -175,7 +196,35 @@ def checkin_send(request, payload: CheckInIn):
             longitude=services.coordinate(payload.longitude),
             photo=services.photo_from_data_url(payload.photo, key=payload.key),
         )
-        checkin, created = services.portal_checkin_submit(case=request.auth, data=data)
+        case = request.auth
+        if isinstance(case, PortalToken):
+            received = services.checkin_accept(
+                person_id=case.person_id, pin_set_at=case.pin_set_at, data=data
+            )
+            if received is not None:
+                checkins_process_soon()
+                return Status(201, _received_out(received))
+            case = _session_case(request)  # not stored the fast way: the full path says why
+        checkin, created = services.portal_checkin_submit(case=case, data=data)
     except ValidationError as error:
         return _refused(error)
     return Status(201 if created else 200, _out(checkin))
+
+
+def _session_case(request):
+    case = portal_auth(request)
+    if case is None:
+        raise HttpError(401, _("Silakan masuk lagi."))
+    return case
+
+
+def _received_out(received: services.Received) -> dict:
+    return {
+        "key": received.key,
+        "status": CheckInStatus.RECEIVED.value,
+        "status_label": str(CheckInStatus.RECEIVED.label),
+        "client_time": received.client_time,
+        "received_at": received.received_at,
+        "deadline": None,
+        "review_note": "",
+    }

@@ -17,18 +17,19 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bimkemas.audit.services import audit_record
-from bimkemas.cases.models import Case
+from bimkemas.cases.models import ACTIVE_STATUSES, Case
 from bimkemas.cases.selectors import case_in_team
 from bimkemas.clients.models import Person
 from bimkemas.contacts.models import CheckIn, CheckInStatus
-from bimkemas.contacts.services import CheckInAnswers, checkin_submit
+from bimkemas.contacts.services import CheckInAnswers, checkin_made_at, checkin_submit, checkin_time_error
 from bimkemas.org.models import User
 from bimkemas.portal.models import ClientAccount
 
@@ -329,6 +330,22 @@ def photo_from_data_url(value: str | None, *, key: uuid.UUID) -> ContentFile | N
     return photo_from_bytes(raw, key=key)
 
 
+def _answers(data: PortalCheckIn) -> CheckInAnswers:
+    return CheckInAnswers(
+        address_same=bool(data.address_same),
+        new_address="" if data.address_same else data.new_address,
+        working=data.working,
+        workplace=data.workplace if data.working else "",
+        problem=data.problem,
+    )
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value, dt.UTC)
+    return value
+
+
 def portal_checkin_submit(*, case: Case, data: PortalCheckIn, now: dt.datetime | None = None):
     """Submit the client's check-in: (checkin, created). A retry with a known key returns the stored
     check-in unchanged (even when it arrives twice at the same moment)."""
@@ -339,20 +356,11 @@ def portal_checkin_submit(*, case: Case, data: PortalCheckIn, now: dt.datetime |
         if known is not None:
             return known, False
         raise ValidationError(errors)
-    client_time = data.client_time
-    if client_time is not None and timezone.is_naive(client_time):
-        client_time = timezone.make_aware(client_time, dt.UTC)
     kwargs = {
         "case": case,
         "key": data.key,
-        "answers": CheckInAnswers(
-            address_same=bool(data.address_same),
-            new_address="" if data.address_same else data.new_address,
-            working=data.working,
-            workplace=data.workplace if data.working else "",
-            problem=data.problem,
-        ),
-        "client_time": client_time,
+        "answers": _answers(data),
+        "client_time": _aware(data.client_time),
         "latitude": data.latitude,
         "longitude": data.longitude,
         "photo": data.photo,
@@ -363,3 +371,77 @@ def portal_checkin_submit(*, case: Case, data: PortalCheckIn, now: dt.datetime |
     except IntegrityError:
         # The same key arrived twice at once: the other request stored it; this one is the retry.
         return checkin_submit(**kwargs)
+
+
+@dataclass(frozen=True)
+class Received:
+    key: uuid.UUID
+    client_time: dt.datetime
+    received_at: dt.datetime
+
+
+def checkin_accept(
+    *, person_id: int, pin_set_at: dt.datetime, data: PortalCheckIn, now: dt.datetime | None = None
+) -> Received | None:
+    """The portal API's fast way in: store a sent check-in as `received` in one statement (the
+    `checkins_process` job judges it a moment later, as of now). None when it cannot be stored this
+    way — answers that do not pass, a key already used, no active case for this client with this PIN —
+    and the caller then takes the full path (`portal_checkin_submit`), which answers each of those."""
+    now = now or timezone.now()
+    if answers_errors(data):
+        return None
+    made = checkin_made_at(_aware(data.client_time), now)
+    if checkin_time_error(made, now):
+        return None
+    photo = ""
+    if data.photo:
+        photo = default_storage.save(
+            CheckIn._meta.get_field("photo").generate_filename(None, data.photo.name), data.photo
+        )
+    row = {
+        "key": data.key,
+        "status": CheckInStatus.RECEIVED,
+        "opened_at": made,
+        "client_time": made,
+        "received_at": now,
+        "answers": _answers(data).as_dict(),
+        "photo": photo,
+        "latitude": data.latitude,
+        "longitude": data.longitude,
+        "review_note": "",
+    }
+    if not _inbox_insert(row, person_id=person_id, pin_set_at=pin_set_at):
+        if photo:
+            default_storage.delete(photo)
+        return None
+    return Received(key=data.key, client_time=made, received_at=now)
+
+
+def _inbox_insert(row: dict, *, person_id: int, pin_set_at: dt.datetime) -> bool:
+    """INSERT … SELECT the client's active case (checking the PIN stamp) … ON CONFLICT (key): a new
+    key is stored; a key the client opened before becomes `received`; any other key is left alone."""
+    meta = CheckIn._meta
+    columns = list(row)
+    values = [meta.get_field(c).get_db_prep_save(row[c], connection) for c in columns]
+    statuses = sorted(ACTIVE_STATUSES)
+    table = meta.db_table
+    quote = connection.ops.quote_name
+    cast = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    select = ", ".join(cast if c == "answers" else "%s" for c in columns)
+    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c not in ("key", "opened_at"))
+    # Identifiers come from the models' metadata; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} (case_id, {', '.join(quote(c) for c in columns)}) "  # noqa: S608
+        f"SELECT c.id, {select} FROM {Case._meta.db_table} c "
+        f"JOIN {ClientAccount._meta.db_table} a ON a.person_id = c.person_id "
+        f"WHERE c.person_id = %s AND a.pin_set_at = %s AND c.status IN ({', '.join(['%s'] * len(statuses))}) "
+        "ORDER BY c.handover_date DESC, c.id DESC LIMIT 1 "
+        f"ON CONFLICT ({quote('key')}) DO UPDATE SET {updates} "
+        f"WHERE {table}.status = %s AND {table}.case_id = excluded.case_id "
+        "RETURNING 1"
+    )
+    stamp = ClientAccount._meta.get_field("pin_set_at").get_db_prep_save(pin_set_at, connection)
+    params = [*values, person_id, stamp, *statuses, CheckInStatus.OPENED]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None

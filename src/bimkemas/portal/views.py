@@ -19,7 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bimkemas.cases.selectors import case_get_for, case_in_team
 from bimkemas.portal import services
-from bimkemas.portal.auth import portal_account, portal_login, portal_login_required, portal_logout
+from bimkemas.portal.auth import (
+    portal_account,
+    portal_login,
+    portal_login_required,
+    portal_logout,
+    token_sync,
+)
 from bimkemas.portal.forms import CheckInForm, PinForm, PortalLoginForm
 from bimkemas.portal.models import ClientAccount
 from bimkemas.portal.selectors import (
@@ -94,7 +100,7 @@ def login_view(request):
                 )
             else:
                 portal_login(request, account)
-                return redirect(_safe_next(request))
+                return token_sync(request, redirect(_safe_next(request)))
     return _render(request, "portal/login.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -102,7 +108,7 @@ def login_view(request):
 def logout_view(request):
     portal_logout(request)
     messages.info(request, _("Anda sudah keluar dari portal."))
-    return redirect("portal_login")
+    return token_sync(request, redirect("portal_login"))
 
 
 @portal_login_required
