@@ -790,17 +790,16 @@ def checkins_process(*, limit: int = 200) -> dict[str, int]:
                 .order_by("received_at", "id")[:limit]
             )
             for row in batch:
-                try:
-                    with transaction.atomic():
-                        checkin_submit(
-                            case=row.case,
-                            key=row.key,
-                            answers=CheckInAnswers(**row.answers),
-                            client_time=row.client_time,
-                            latitude=row.latitude,
-                            longitude=row.longitude,
-                            now=row.received_at,
-                        )
+                try:  # checkin_submit is atomic itself: a refusal rolls back only its own savepoint
+                    checkin_submit(
+                        case=row.case,
+                        key=row.key,
+                        answers=CheckInAnswers(**row.answers),
+                        client_time=row.client_time,
+                        latitude=row.latitude,
+                        longitude=row.longitude,
+                        now=row.received_at,
+                    )
                     counts["submitted"] += 1
                 except ValidationError as error:
                     reason = " ".join(error.messages)[:500]
