@@ -575,12 +575,13 @@ def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
     from bimkemas.notify.demo import populate as notify_populate
     from bimkemas.partners.demo import populate as partners_populate
     from bimkemas.portal.demo import populate as portal_populate
+    from bimkemas.tpp.demo import populate as tpp_populate
 
     counts = {}
     for name, populate in (("partners", partners_populate), ("contacts", contacts_populate),
                            ("activities", activities_populate),
                            ("notify", notify_populate), ("assessments", assessments_populate),
-                           ("portal", portal_populate)):  # fmt: skip
+                           ("portal", portal_populate), ("tpp", tpp_populate)):  # fmt: skip
         counts[name] = populate(rng=rng, today=today)
     return counts
 
