@@ -50,6 +50,21 @@ def test_hari_ini_lists_first_contacts_due_today_and_overdue(client, kasi_budi, 
     assert fresh and late and due
 
 
+def test_hari_ini_lists_the_litmas_due_for_new_handovers(client, kasi_budi, pk_andi, pk_rina, settings):
+    settings.LITMAS_DUE_DAYS_AFTER_HANDOVER = 14
+    supervised(kasi_budi, pk_andi, "Sinta Maharani", days_ago=2)  # due in 12 days
+    supervised(kasi_budi, pk_andi, "Joko Susilo", days_ago=20)  # 6 days past due
+    supervised(kasi_budi, pk_rina, "Orang Lain", days_ago=2)  # another PK's client
+    client.force_login(pk_andi)
+
+    page = client.get(reverse("today")).content.decode()
+
+    section = page.split('id="h-litmas-due"')[1].split("</section>")[0]
+    assert "Sinta Maharani" in section and "Joko Susilo" in section and "Orang Lain" not in section
+    joko = section.split("Joko Susilo")[1].split("</li>")[0]
+    assert "lewat batas" in joko and "Buat Litmas" in joko
+
+
 def test_quick_record_is_two_taps_after_opening_and_updates_the_row(client, kasi_budi, pk_andi):
     case = supervised(kasi_budi, pk_andi, "Sinta Maharani", days_ago=0)
     client.force_login(pk_andi)

@@ -25,6 +25,7 @@ from bimkemas.contacts.forms import (
 )
 from bimkemas.contacts.models import Obligation, Outcome, ReportingRule
 from bimkemas.core.access import bapas_lead_required, bapas_staff_required
+from bimkemas.litmas.selectors import litmas_due_for
 
 
 def _next(request, default: str) -> str:
@@ -38,10 +39,18 @@ def _next(request, default: str) -> str:
 def today(request):
     day = timezone.localdate()
     data = selectors.today_for(actor=request.user, today=day)
+    litmas_due = litmas_due_for(actor=request.user, today=day)
     return render(
         request,
         "contacts/today.html",
-        {"day": day, "t": data, "quick_kinds": QUICK_KINDS, "outcomes": Outcome},
+        {
+            "day": day,
+            "t": data,
+            "quick_kinds": QUICK_KINDS,
+            "outcomes": Outcome,
+            "litmas_due": litmas_due,
+            "empty": data.empty and not litmas_due,
+        },
     )
 
 

@@ -572,6 +572,7 @@ def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
     from bimkemas.activities.demo import populate as activities_populate
     from bimkemas.assessments.demo import populate as assessments_populate
     from bimkemas.contacts.demo import populate as contacts_populate
+    from bimkemas.litmas.demo import populate as litmas_populate
     from bimkemas.notify.demo import populate as notify_populate
     from bimkemas.partners.demo import populate as partners_populate
     from bimkemas.portal.demo import populate as portal_populate
@@ -581,6 +582,7 @@ def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
     for name, populate in (("partners", partners_populate), ("contacts", contacts_populate),
                            ("activities", activities_populate),
                            ("notify", notify_populate), ("assessments", assessments_populate),
+                           ("litmas", litmas_populate),
                            ("portal", portal_populate), ("tpp", tpp_populate)):  # fmt: skip
         counts[name] = populate(rng=rng, today=today)
     return counts
