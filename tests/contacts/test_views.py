@@ -65,6 +65,18 @@ def test_hari_ini_lists_the_litmas_due_for_new_handovers(client, kasi_budi, pk_a
     assert "lewat batas" in joko and "Buat Litmas" in joko
 
 
+def test_hari_ini_lists_the_phase_plans_due(client, kasi_budi, pk_andi, pk_rina):
+    supervised(kasi_budi, pk_andi, "Joko Susilo", days_ago=20)  # in awal for 20 days, no plan
+    supervised(kasi_budi, pk_rina, "Orang Lain", days_ago=20)
+    client.force_login(pk_andi)
+
+    page = client.get(reverse("today")).content.decode()
+
+    section = page.split('id="h-plans-due"')[1].split("</section>")[0]
+    assert "Joko Susilo" in section and "Orang Lain" not in section
+    assert "Terlambat" in section.split("Joko Susilo")[1].split("</li>")[0]
+
+
 def test_quick_record_is_two_taps_after_opening_and_updates_the_row(client, kasi_budi, pk_andi):
     case = supervised(kasi_budi, pk_andi, "Sinta Maharani", days_ago=0)
     client.force_login(pk_andi)

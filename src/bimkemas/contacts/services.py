@@ -107,20 +107,42 @@ def _add_interval(day: dt.date, every: int, interval: str, start: dt.date) -> dt
     return dt.date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
-def _schedule(case: Case, requirement: str, day: dt.date, rules, overrides) -> Schedule | None:
-    for o in overrides:
-        if (
-            o.requirement == requirement
+def _override_on(overrides, requirement: str, day: dt.date):
+    """The PK's adjustment of this requirement valid on `day`, if any."""
+    return next(
+        (
+            o
+            for o in overrides
+            if o.requirement == requirement
             and o.valid_from <= day
             and (o.valid_until is None or day <= o.valid_until)
-        ):
-            return Schedule(o.every, o.interval, _default_grace(o.interval))
+        ),
+        None,
+    )
+
+
+def _schedule(case: Case, requirement: str, day: dt.date, rules, overrides) -> Schedule | None:
+    if (o := _override_on(overrides, requirement, day)) is not None:
+        return Schedule(o.every, o.interval, _default_grace(o.interval))
     rule = _rule_for(
         rules, case.programme, phase_on(case.period_start, case.period_end, day), requirement, day
     )
     if rule is None:
         return None
     return Schedule(rule.every, rule.interval, rule.grace_days)
+
+
+def schedule_in_force(case: Case, day: dt.date) -> list[tuple[str, Schedule, ScheduleOverride | None]]:
+    """The reporting rhythm in force for a case on `day`: (requirement, schedule, the PK's adjustment
+    behind it or None) for each requirement that has one. Read only."""
+    rules = rules_of(case.bapas_id)
+    overrides = list(ScheduleOverride.objects.filter(case_id=case.id))
+    out = []
+    for requirement in (Requirement.REPORT, Requirement.IN_PERSON):
+        found = _schedule(case, requirement, day, rules, overrides)
+        if found is not None:
+            out.append((requirement, found, _override_on(overrides, requirement, day)))
+    return out
 
 
 def _default_grace(interval: str) -> int:

@@ -26,6 +26,7 @@ from bimkemas.contacts.forms import (
 from bimkemas.contacts.models import Obligation, Outcome, ReportingRule
 from bimkemas.core.access import bapas_lead_required, bapas_staff_required
 from bimkemas.litmas.selectors import litmas_due_for
+from bimkemas.plans.selectors import plans_due_for
 
 
 def _next(request, default: str) -> str:
@@ -40,6 +41,7 @@ def today(request):
     day = timezone.localdate()
     data = selectors.today_for(actor=request.user, today=day)
     litmas_due = litmas_due_for(actor=request.user, today=day)
+    plans_due = plans_due_for(actor=request.user, today=day)
     return render(
         request,
         "contacts/today.html",
@@ -49,7 +51,8 @@ def today(request):
             "quick_kinds": QUICK_KINDS,
             "outcomes": Outcome,
             "litmas_due": litmas_due,
-            "empty": data.empty and not litmas_due,
+            "plans_due": plans_due,
+            "empty": data.empty and not litmas_due and not plans_due,
         },
     )
 

@@ -575,6 +575,7 @@ def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
     from bimkemas.litmas.demo import populate as litmas_populate
     from bimkemas.notify.demo import populate as notify_populate
     from bimkemas.partners.demo import populate as partners_populate
+    from bimkemas.plans.demo import populate as plans_populate
     from bimkemas.portal.demo import populate as portal_populate
     from bimkemas.tpp.demo import populate as tpp_populate
 
@@ -582,7 +583,7 @@ def _populate_apps(*, rng: random.Random, today: dt.date) -> dict:
     for name, populate in (("partners", partners_populate), ("contacts", contacts_populate),
                            ("activities", activities_populate),
                            ("notify", notify_populate), ("assessments", assessments_populate),
-                           ("litmas", litmas_populate),
+                           ("litmas", litmas_populate), ("plans", plans_populate),
                            ("portal", portal_populate), ("tpp", tpp_populate)):  # fmt: skip
         counts[name] = populate(rng=rng, today=today)
     return counts
