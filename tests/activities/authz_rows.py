@@ -12,6 +12,12 @@ ROWS = {
     "activity_detail": Rule(allow=STAFF_A, otherwise=NOT_FOUND),
     "activity_rollcall": Rule(allow=STAFF_A, otherwise=NOT_FOUND),
     "activity_sheet": Rule(allow=STAFF_A, otherwise=NOT_FOUND),
+    # Change and cancel: the Bapas's staff (and the partner's own users, in tests/activities/test_change_cancel.py).
+    "activity_edit": Rule(allow=STAFF_A, otherwise=NOT_FOUND),
+    "activity_cancel": Rule(allow=STAFF_A, otherwise=NOT_FOUND),
+    # The child-identity grant (POST only): the leads of the Bapas; other staff 403, Bapas B's lead 404.
+    "activity_identity_grant": Rule(allow=LEADS_A, deny={"kasi_wati": NOT_FOUND}),
+    "activity_identity_revoke": Rule(allow=LEADS_A, deny={"kasi_wati": NOT_FOUND}),
     # POST only; the staff check comes first (403 outside a Bapas), then the activity's scope.
     "activity_enrol": Rule(allow=STAFF_A, deny=OTHER_BAPAS, otherwise=FORBIDDEN),
 }

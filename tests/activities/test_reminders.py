@@ -6,8 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from bimkemas.activities.models import Activity
-from bimkemas.activities.services import enrol
+from bimkemas.activities.services import activity_cancel, enrol
 from bimkemas.activities.tasks import activity_reminders_send
 from bimkemas.notify.models import Message
 from tests.activities.factories import at_local, make_activity
@@ -33,7 +32,7 @@ def test_reminder_the_day_before_once_per_client(kasi_budi):
     enrol(actor=kasi_budi, activity=later, cases=[joko])
     cancelled = make_activity(kasi_budi, day=today + dt.timedelta(days=1), topic="Kegiatan batal")
     enrol(actor=kasi_budi, activity=cancelled, cases=[joko])
-    Activity.objects.filter(id=cancelled.id).update(cancelled=True)  # no cancel service yet
+    activity_cancel(actor=kasi_budi, activity=cancelled, reason="Narasumber berhalangan")
 
     now = at_local(today, 10)
     activity_reminders_send(now=now)
@@ -48,7 +47,7 @@ def test_reminder_the_day_before_once_per_client(kasi_budi):
     body = messages[0].body
     assert "Joko Susilo" in body and "Pelatihan budidaya lele" in body and "09.00" in body
     assert "Balai Kelurahan Sinduadi" in body
-    assert not Message.objects.filter(body__contains="Kegiatan batal").exists()
+    assert not Message.objects.filter(template="activity_reminder", body__contains="Kegiatan batal").exists()
     assert not Message.objects.filter(body__contains="Penyuluhan hukum").exists()
 
 

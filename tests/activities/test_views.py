@@ -144,3 +144,30 @@ def test_sign_in_sheet_pdf(client, pk_andi, caseload):
     response = client.get(reverse("activity_sheet", args=[activity.id]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_enrolment_suggests_clients_whose_plan_needs_the_field(client, pk_andi, caseload):
+    """Joko's needs assessment calls for work skills (kemandirian); he comes first, marked as suggested."""
+    from bimkemas.cases.phases import phase_on
+    from bimkemas.plans.services import plan_create
+    from tests.plans.helpers import needs_assessment
+
+    joko = caseload[1]
+    needs_assessment(pk_andi, joko, {"pekerjaan": "tinggi"})
+    plan = plan_create(
+        actor=pk_andi, case=joko, phase=phase_on(joko.period_start, joko.period_end, timezone.localdate())
+    )
+    assert "kemandirian" in {g.field for g in plan.goals.all()}
+    activity = make_activity(pk_andi, field="kemandirian")
+    client.force_login(pk_andi)
+
+    page = client.get(reverse("activity_detail", args=[activity.id])).content.decode()
+
+    enrol = page.split('id="enrol"')[1]
+    labels = [part.split("</label>")[0] for part in enrol.split("<label")[1:] if "· " in part]
+    assert "Joko Susilo" in labels[0] and "disarankan dari rencana program" in labels[0]
+    assert not any("disarankan" in label for label in labels[1:])
+    assert "1 klien disarankan dari rencana program" in enrol
+    other = make_activity(pk_andi, field="hukum", topic="Penyuluhan hukum")
+    page = client.get(reverse("activity_detail", args=[other.id])).content.decode()
+    assert "disarankan" not in page.split('id="enrol"')[1]

@@ -11,6 +11,9 @@ ROWS = {
     "partner_agreements_expiring": BAPAS_LEADS_ONLY,
     "site_planner": BAPAS_LEADS_ONLY,
     "site_planner_clients": BAPAS_LEADS_ONLY,
+    "site_invite": BAPAS_LEADS_ONLY,  # POST only
+    # The confirmation of a Bapas A invitation run: its leads; Bapas B's Kasi does not learn it exists.
+    "site_invitations": Rule(allow=LEADS_A, deny={"kasi_wati": NOT_FOUND}),
     "partner_detail": PARTNER_OF_A,
     "partner_edit": PARTNER_OF_A,
     "agreement_create": PARTNER_OF_A,
@@ -36,7 +39,23 @@ def _agreement(world):
     return make_agreement(world.users["kasi_budi"], _partner(world))
 
 
+def _batch(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bimkemas.activities.services import MobileRoundsData, mobile_counselling_invite
+    from tests.cases.factories import receive_client
+
+    kasi = world.users["kasi_budi"]
+    receive_client(kasi, "Klien Keliling", person_kw={"village_id": "34.71.01.1001"})
+    data = MobileRoundsData(sites=["34.71.01.1001"], date=timezone.localdate() + dt.timedelta(days=7),
+                            start_time=dt.time(9), end_time=dt.time(11))  # fmt: skip
+    return mobile_counselling_invite(actor=kasi, data=data)[0]
+
+
 KWARGS = {
+    "batch_key": _batch,
     "partner_id": lambda world: _partner(world).id,
     "agreement_id": lambda world: _agreement(world).id,
 }

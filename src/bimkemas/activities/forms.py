@@ -71,3 +71,58 @@ class EnrolForm(forms.Form):
 
     def selected(self) -> list:
         return [self.candidates[i] for i in self.cleaned_data["cases"]]
+
+
+class ActivityEditForm(ActivityForm):
+    """One session's details; the organiser stays (cancel and create anew to change it)."""
+
+    def __init__(self, *args, bapas, **kwargs):
+        super().__init__(*args, bapas=bapas, **kwargs)
+        del self.fields["partner"]
+        del self.fields["sessions"]
+
+    @staticmethod
+    def initial_for(activity) -> dict:
+        tz = ZoneInfo(activity.bapas.timezone or "Asia/Jakarta")
+        starts, ends = activity.starts_at.astimezone(tz), activity.ends_at.astimezone(tz)
+        return {
+            "field": activity.field, "topic": activity.topic, "place": activity.place, "mode": activity.mode,
+            "date": starts.date(), "start_time": starts.time(), "end_time": ends.time(),
+            "capacity": activity.capacity, "materials": activity.materials,
+        }  # fmt: skip
+
+    def to_data(self) -> ActivityData:
+        d = self.cleaned_data
+        tz = ZoneInfo(self.bapas.timezone or "Asia/Jakarta")
+        return ActivityData(
+            field=d["field"], topic=d["topic"], place=d["place"], mode=d["mode"],
+            starts_at=dt.datetime.combine(d["date"], d["start_time"], tzinfo=tz),
+            ends_at=dt.datetime.combine(d["date"], d["end_time"], tzinfo=tz),
+            capacity=d["capacity"], materials=d["materials"],
+        )  # fmt: skip
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pembatalan"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dikirim ke klien yang terdaftar lewat SMS; tulis singkat, mis. Narasumber berhalangan."),
+        error_messages={"required": _("Alasan pembatalan wajib diisi.")},
+    )  # fmt: skip
+    scope = forms.ChoiceField(
+        label=_("Yang dibatalkan"), widget=forms.RadioSelect, initial="one",
+        choices=[("one", _("Hanya pertemuan ini")),
+                 ("future", _("Pertemuan ini dan semua pertemuan berikutnya dalam seri"))],
+    )  # fmt: skip
+
+    def __init__(self, *args, series: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not series:
+            del self.fields["scope"]
+
+
+class IdentityGrantForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka identitas anak"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("mis. Mitra perlu memanggil nama peserta anak saat pelatihan."),
+        error_messages={"required": _("Alasan membuka identitas anak wajib diisi.")},
+    )  # fmt: skip

@@ -46,6 +46,13 @@ class Activity(models.Model):
     series_key = models.CharField(max_length=32, blank=True, db_index=True)  # sessions of one series
     series_index = models.PositiveSmallIntegerField(default=1)
     cancelled = models.BooleanField(_("dibatalkan"), default=False)
+    cancel_reason = models.CharField(_("alasan pembatalan"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Activities created together by one mobile-counselling invitation run (bimbingan keliling).
+    batch_key = models.CharField(max_length=32, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -90,3 +97,27 @@ class Attendance(models.Model):
     contact = models.ForeignKey(
         "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+
+class IdentityGrant(models.Model):
+    """The Bapas lets the partner running one activity see the enrolled children's names (never offence or
+    address). At most one grant in force per activity; a revoked grant stays as the record of who/when."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="identity_grants")
+    reason = models.CharField(_("alasan"), max_length=300)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="identity_grant_one_open",
+            )
+        ]

@@ -1,8 +1,8 @@
 """Read queries for activities, scoped by the actor.
 
 Bapas staff see the activities of their Bapas; a partner's user sees only their partner's activities
-and, of the enrolled clients, only the name and register number — a child's (or a restricted case's)
-identity never."""
+and, of the enrolled clients, only the name and register number — a child's identity only in an activity
+for which a Bapas lead granted it (IdentityGrant), a restricted case's identity never."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bimkemas.activities.models import Activity, Attendance, Enrolment
+from bimkemas.activities.models import Activity, Attendance, Enrolment, IdentityGrant
 from bimkemas.activities.services import is_bapas_staff_of
 from bimkemas.cases.models import ACTIVE_STATUSES, Case
 from bimkemas.cases.selectors import case_display_name, case_scope
@@ -70,12 +70,31 @@ class Participant:
     register_number: str
     attendance: Attendance | None
     case_id: int | None  # only for Bapas staff (a link to the case)
+    granted: bool = False  # a child's name shown to the partner under an identity grant
+
+
+def identity_grant_current(activity: Activity) -> IdentityGrant | None:
+    """The grant in force for `activity` (the partner sees the enrolled children's names), or None."""
+    return (
+        IdentityGrant.objects.select_related("granted_by")
+        .filter(activity_id=activity.id, revoked_at__isnull=True)
+        .first()
+    )
+
+
+def identity_grants(activity: Activity) -> list[IdentityGrant]:
+    """Every grant of the activity, the one in force or latest first (who granted, who revoked, when)."""
+    return list(
+        IdentityGrant.objects.select_related("granted_by", "revoked_by").filter(activity_id=activity.id)
+    )
 
 
 def participants(*, actor: User, activity: Activity) -> list[Participant]:
-    """The enrolled clients as the actor may see them. A partner's user: name and register number only,
-    a child or restricted case masked entirely."""
+    """The enrolled clients as the actor may see them. A partner's user: name and register number only; a
+    child masked entirely unless the Bapas granted the child's name for this activity (then the name only);
+    a restricted case always masked."""
     staff = is_bapas_staff_of(actor, activity.bapas_id)
+    granted = not staff and identity_grant_current(activity) is not None
     enrolments = (
         Enrolment.objects.filter(activity_id=activity.id)
         .select_related("case__person", "attendance")
@@ -88,12 +107,15 @@ def participants(*, actor: User, activity: Activity) -> list[Participant]:
         if staff:
             name = case_display_name(case, actor)
             number = case.register_number
-        elif case.is_child or case.restricted:
-            name = _("Anak (identitas dirahasiakan)") if case.is_child else _("Identitas dirahasiakan")
+        elif case.restricted:
+            name, number = _("Identitas dirahasiakan"), "—"
+        elif case.is_child:
+            name = case.person.name if granted else _("Anak (identitas dirahasiakan)")
             number = "—"
         else:
             name, number = case.person.name, case.register_number
-        rows.append(Participant(e.id, name, number, attendance, case.id if staff else None))
+        rows.append(Participant(e.id, name, number, attendance, case.id if staff else None,
+                                granted=bool(granted and case.is_child and not case.restricted)))  # fmt: skip
     return rows
 
 
@@ -106,3 +128,45 @@ def enrol_candidates(*, actor: User, activity: Activity) -> QuerySet[Case]:
         .select_related("person")
         .order_by("person__name", "id")[:CANDIDATE_LIMIT]
     )
+
+
+@dataclass
+class BatchSite:
+    activity: Activity  # the first session at the site
+    sessions: int
+    invited: int
+    without_phone: list[tuple[str, str]]  # (name as the actor may see it, PK) of clients with no phone
+
+
+def mobile_batch(*, actor: User, batch_key: str) -> list[BatchSite]:
+    """The activities one mobile-counselling invitation run created in the actor's Bapas, per site (most
+    clients first), with the clients to be called by their PK because they have no phone. Empty: unknown."""
+    if not (actor.is_authenticated and actor.bapas and actor.is_bapas_lead) or not batch_key:
+        return []
+    sessions = list(
+        Activity.objects.filter(bapas_id=actor.unit_id, batch_key=batch_key)
+        .select_related("village")
+        .order_by("village_id", "starts_at", "id")
+    )
+    firsts: dict[str, Activity] = {}
+    counts: dict[str, int] = {}
+    for s in sessions:
+        firsts.setdefault(s.village_id, s)
+        counts[s.village_id] = counts.get(s.village_id, 0) + 1
+    enrolments = (
+        Enrolment.objects.filter(activity__in=list(firsts.values()))
+        .select_related("case", "case__person", "case__officer")
+        .prefetch_related("case__person__phones")
+        .order_by("case__person__name", "id")
+    )
+    invited: dict[int, int] = {}
+    no_phone: dict[int, list[tuple[str, str]]] = {}
+    for e in enrolments:
+        invited[e.activity_id] = invited.get(e.activity_id, 0) + 1
+        if not e.case.person.phones.all():
+            officer = e.case.officer.display_name if e.case.officer_id else "—"
+            no_phone.setdefault(e.activity_id, []).append((case_display_name(e.case, actor), officer))
+    rows = [
+        BatchSite(a, counts[code], invited.get(a.id, 0), no_phone.get(a.id, [])) for code, a in firsts.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.invited, r.activity.place))

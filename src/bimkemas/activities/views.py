@@ -1,9 +1,10 @@
-"""Activity pages: Bapas staff (list, create, detail with enrolment) and, for both staff and a partner's
-users, the roll-call and the printable sign-in sheet."""
+"""Activity pages: Bapas staff (list, create, detail with enrolment, the identity grant for a partner's
+activity) and, for both staff and a partner's users, change and cancel, the roll-call and the printable
+sign-in sheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,17 +12,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bimkemas.activities import selectors, services
-from bimkemas.activities.forms import ActivityForm, EnrolForm
+from bimkemas.activities.forms import ActivityEditForm, ActivityForm, CancelForm, EnrolForm, IdentityGrantForm
 from bimkemas.cases.selectors import case_display_name
 from bimkemas.clients.forms import apply_service_errors
-from bimkemas.core.access import bapas_staff_required
+from bimkemas.core.access import bapas_lead_required, bapas_staff_required
 from bimkemas.core.pdf import pdf_response, render_pdf, safe_filename
+from bimkemas.plans.selectors import plan_fields_for_cases
 
 
 def _enrol_form(request, activity, data=None) -> EnrolForm:
-    candidates = selectors.enrol_candidates(actor=request.user, activity=activity)
-    pairs = [(c, f"{case_display_name(c, request.user)} · {c.register_number}") for c in candidates]
-    return EnrolForm(data, candidates=pairs)
+    """The PK's candidates; those whose plan (or needs assessment) calls for the activity's field first,
+    marked as suggested."""
+    candidates = list(selectors.enrol_candidates(actor=request.user, activity=activity))
+    fields = plan_fields_for_cases(candidates, timezone.localdate())
+    suggested = {c.id for c in candidates if activity.field in fields.get(c.id, [])}
+    candidates.sort(key=lambda c: c.id not in suggested)  # stable: by name within each group
+    mark = _("disarankan dari rencana program")
+    pairs = [
+        (
+            c,
+            f"{case_display_name(c, request.user)} · {c.register_number}"
+            + (f" — {mark}" if c.id in suggested else ""),
+        )
+        for c in candidates
+    ]
+    form = EnrolForm(data, candidates=pairs)
+    form.suggested_count = len(suggested)
+    return form
 
 
 @require_GET
@@ -48,19 +65,30 @@ def activity_create(request):
     return render(request, "activities/activity_form.html", {"form": form})
 
 
-@require_GET
-@login_required
-def activity_detail(request, activity_id: int):
+def _detail_context(request, activity, **extra) -> dict:
     actor = request.user
-    activity = selectors.activity_get_for(actor=actor, activity_id=activity_id)
     staff = services.is_bapas_staff_of(actor, activity.bapas_id)
     rows = selectors.participants(actor=actor, activity=activity)
+    may_grant = services.may_grant_identity(actor, activity) and activity.partner_id is not None
     context = {
         "activity": activity, "rows": rows, "staff": staff,
         "enrol_form": _enrol_form(request, activity) if staff and not activity.cancelled else None,
         "left": max(activity.capacity - len(rows), 0),
+        "may_manage": services.may_manage(actor, activity) and not activity.cancelled,
+        "may_grant": may_grant,
+        "grant": selectors.identity_grant_current(activity) if may_grant or not staff else None,
+        "grants": selectors.identity_grants(activity) if may_grant else [],
+        "grant_form": IdentityGrantForm() if may_grant else None,
     }  # fmt: skip
-    return render(request, "activities/activity_detail.html", context)
+    context.update(extra)
+    return context
+
+
+@require_GET
+@login_required
+def activity_detail(request, activity_id: int):
+    activity = selectors.activity_get_for(actor=request.user, activity_id=activity_id)
+    return render(request, "activities/activity_detail.html", _detail_context(request, activity))
 
 
 @require_POST
@@ -77,10 +105,95 @@ def activity_enrol(request, activity_id: int):
         else:
             messages.success(request, _("%(n)s klien didaftarkan.") % {"n": len(done)})
             return redirect("activity_detail", activity_id=activity.id)
-    rows = selectors.participants(actor=actor, activity=activity)
-    context = {"activity": activity, "rows": rows, "staff": True, "enrol_form": form,
-               "left": max(activity.capacity - len(rows), 0)}  # fmt: skip
+    context = _detail_context(request, activity, enrol_form=form)
     return render(request, "activities/activity_detail.html", context, status=400)
+
+
+@login_required
+def activity_edit(request, activity_id: int):
+    actor = request.user
+    activity = selectors.activity_get_for(actor=actor, activity_id=activity_id)
+    if not services.may_manage(actor, activity):
+        raise PermissionDenied
+    if activity.cancelled:
+        messages.error(request, _("Kegiatan ini dibatalkan: tidak dapat diubah."))
+        return redirect("activity_detail", activity_id=activity.id)
+    initial = ActivityEditForm.initial_for(activity)
+    form = ActivityEditForm(request.POST or None, bapas=activity.bapas, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(actor=actor, activity=activity, data=form.to_data())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Perubahan kegiatan disimpan; peserta diberi tahu bila jadwal atau tempat berubah."),
+            )
+            return redirect("activity_detail", activity_id=activity.id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "activities/activity_edit.html", {"form": form, "activity": activity}, status=status
+    )
+
+
+@login_required
+def activity_cancel(request, activity_id: int):
+    actor = request.user
+    activity = selectors.activity_get_for(actor=actor, activity_id=activity_id)
+    if not services.may_manage(actor, activity):
+        raise PermissionDenied
+    if activity.cancelled:
+        messages.info(request, _("Kegiatan ini sudah dibatalkan."))
+        return redirect("activity_detail", activity_id=activity.id)
+    form = CancelForm(request.POST or None, series=bool(activity.series_key))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.activity_cancel(actor=actor, activity=activity, reason=form.cleaned_data["reason"],
+                                            scope=form.cleaned_data.get("scope") or services.CANCEL_ONE)  # fmt: skip
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(n)s pertemuan dibatalkan; peserta diberi tahu.") % {"n": len(done)}
+            )
+            return redirect("activity_detail", activity_id=activity.id)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "activities/activity_cancel.html", {"form": form, "activity": activity}, status=status
+    )
+
+
+@require_POST
+@bapas_lead_required
+def activity_identity_grant(request, activity_id: int):
+    actor = request.user
+    activity = selectors.activity_get_for(actor=actor, activity_id=activity_id)
+    form = IdentityGrantForm(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_grant(actor=actor, activity=activity, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Mitra kini melihat nama peserta anak pada kegiatan ini saja."))
+            return redirect("activity_detail", activity_id=activity.id)
+    context = _detail_context(request, activity, grant_form=form)
+    return render(request, "activities/activity_detail.html", context, status=400)
+
+
+@require_POST
+@bapas_lead_required
+def activity_identity_revoke(request, activity_id: int):
+    actor = request.user
+    activity = selectors.activity_get_for(actor=actor, activity_id=activity_id)
+    try:
+        services.identity_revoke(actor=actor, activity=activity)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Izin dicabut: identitas peserta anak kembali dirahasiakan bagi mitra."))
+    return redirect("activity_detail", activity_id=activity.id)
 
 
 @login_required

@@ -61,6 +61,25 @@ TEXTS: dict[str, Text] = {
             "Yth. {name}, ingat kegiatan {activity} {date} pukul {time} di {place}. Mohon hadir tepat waktu."
         ),
     ),
+    "activity_changed": Text(
+        label=_("Perubahan jadwal kegiatan"),
+        body=_(
+            "Yth. {name}, jadwal kegiatan {activity} berubah: {date} pukul {time} di {place}. Mohon hadir."
+        ),
+    ),
+    "activity_cancelled": Text(
+        label=_("Pembatalan kegiatan"),
+        body=_(
+            "Yth. {name}, kegiatan {activity} {date} pukul {time} dibatalkan ({text}). Anda tidak perlu datang."
+        ),
+    ),
+    "activity_invitation": Text(
+        label=_("Undangan bimbingan keliling"),
+        body=_(
+            "Yth. {name}, Anda diundang ke {activity} {date} pukul {time} di {place}. "
+            "Berhalangan? Hubungi PK Anda."
+        ),
+    ),
     "staff_followup": Text(
         label=_("Tindak lanjut untuk petugas"),
         subject=_("Tindak lanjut wajib lapor: {name}"),

@@ -1,5 +1,7 @@
 """Forms of the partner pages: they validate types; the services check the business rules."""
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -127,3 +129,59 @@ class SitePlannerForm(forms.Form):
         choices=[("clients", _("Kelurahan di wilayah kerja yang punya klien aktif")),
                  ("area", _("Semua kelurahan di wilayah kerja Bapas"))],
     )  # fmt: skip
+
+
+def next_saturday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
+
+
+class MobileInviteForm(forms.Form):
+    """The next rounds of bimbingan keliling at the proposed sites; one place field per site."""
+
+    sites = forms.CharField(widget=forms.HiddenInput)
+    k = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    candidates = forms.CharField(widget=forms.HiddenInput, required=False)
+    date = forms.DateField(label=_("Tanggal putaran pertama"), widget=DATE_INPUT)
+    start_time = forms.TimeField(label=_("Jam mulai"), initial="09:00",
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
+    end_time = forms.TimeField(label=_("Jam selesai"), initial="11:00",
+                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
+    field_code = forms.ChoiceField(label=_("Bidang"), choices=Field.choices, initial=Field.KONSELING)
+    topic = forms.CharField(label=_("Topik"), max_length=200, initial="Bimbingan keliling")
+    rounds = forms.IntegerField(label=_("Jumlah putaran"), min_value=1, max_value=26, initial=1,
+                                help_text=_("Lebih dari 1: satu seri di setiap lokasi."))  # fmt: skip
+    every_days = forms.IntegerField(label=_("Setiap (hari)"), min_value=1, max_value=60, initial=14,
+                                    help_text=_("14 = setiap dua minggu, pada hari yang sama."))  # fmt: skip
+
+    def __init__(self, *args, site_rows=(), **kwargs):
+        """`site_rows`: the proposal's rows (region, clients) — one place field for each site with clients."""
+        super().__init__(*args, **kwargs)
+        from bimkemas.activities.services import default_place
+
+        self.site_fields = []
+        for row in site_rows:
+            if not row.clients:
+                continue
+            name = f"place_{row.region.code}"
+            self.fields[name] = forms.CharField(
+                label=_("Tempat di %(name)s (%(n)s klien)") % {"name": row.region.name, "n": row.clients},
+                max_length=250, required=False, initial=default_place(row.region),
+            )  # fmt: skip
+            self.site_fields.append(name)
+
+    def clean(self):
+        d = super().clean()
+        if d.get("start_time") and d.get("end_time") and d["end_time"] <= d["start_time"]:
+            self.add_error("end_time", _("Jam selesai harus setelah jam mulai."))
+        return d
+
+    def to_data(self):
+        from bimkemas.activities.services import MobileRoundsData
+
+        d = self.cleaned_data
+        places = {k[len("place_") :]: v for k, v in self.data.items() if k.startswith("place_") and v.strip()}
+        return MobileRoundsData(
+            sites=[c for c in d["sites"].split(",") if c], date=d["date"], start_time=d["start_time"],
+            end_time=d["end_time"], field_code=d["field_code"], topic=d["topic"], rounds=d["rounds"],
+            every_days=d["every_days"], places=places,
+        )  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from bimkemas.cases.models import ACTIVE_STATUSES, Case
@@ -140,22 +140,49 @@ def site_proposal(*, actor: User, k: int, mode: str = "clients") -> Proposal:
     return Proposal(plan, rows, office, len(points), unlocated, len(candidates))
 
 
-def clients_near_site(*, actor: User, sites: list[str], site: str) -> list[tuple[Case, float]]:
-    """Active clients of the actor whose nearest site among `sites` (village codes) is `site`, nearest first."""
+def _nearest_sites(actor: User, sites: list[str]) -> tuple[list[str], list[Case], np.ndarray, np.ndarray]:
+    """Usable site codes (in the order given), the actor's active located clients, their distances (km)
+    to each usable site and the position of each client's nearest site (ties: the earlier site)."""
     regions = {r.code: r for r in Region.objects.filter(code__in=sites, lat__isnull=False)}
-    codes = [c for c in sites if c in regions]
-    if site not in regions:
-        return []
+    codes = [c for c in dict.fromkeys(sites) if c in regions]
+    if not codes:
+        return [], [], np.zeros((0, 0)), np.zeros(0, dtype=int)
     cases = list(
         active_client_cases(actor)
         .filter(person__village__lat__isnull=False)
         .select_related("person", "person__village", "officer")
+        .order_by("id")
     )
     if not cases:
-        return []
+        return codes, [], np.zeros((0, len(codes))), np.zeros(0, dtype=int)
     homes = np.array([(c.person.village.lat, c.person.village.lng) for c in cases], dtype=float)
     dist = haversine_km(homes, np.array([(regions[c].lat, regions[c].lng) for c in codes], dtype=float))
-    nearest = dist.argmin(axis=1)
+    return codes, cases, dist, dist.argmin(axis=1)
+
+
+def clients_near_site(*, actor: User, sites: list[str], site: str) -> list[tuple[Case, float]]:
+    """Active clients of the actor whose nearest site among `sites` (village codes) is `site`, nearest first."""
+    codes, cases, dist, nearest = _nearest_sites(actor, sites)
+    if site not in codes or not cases:
+        return []
     target = codes.index(site)
     picked = [(cases[i], float(dist[i, target])) for i in np.flatnonzero(nearest == target)]
     return sorted(picked, key=lambda pair: (pair[1], pair[0].person.name))
+
+
+def clients_by_site(*, actor: User, sites: list[str]) -> dict[str, list[Case]]:
+    """Every active client of the actor's Bapas with a located home, under the site (village code) nearest to
+    it among `sites` — the assignment of the site proposal — nearest first. Persons' phones prefetched."""
+    codes, cases, dist, nearest = _nearest_sites(actor, sites)
+    groups: dict[str, list[tuple[float, str, Case]]] = {c: [] for c in codes}
+    for i, case in enumerate(cases):
+        if case.bapas_id != actor.unit_id:
+            continue
+        groups[codes[nearest[i]]].append((float(dist[i, nearest[i]]), case.person.name, case))
+    prefetch_related_objects(
+        [case for _d, _n, case in (x for g in groups.values() for x in g)], "person__phones"
+    )
+    return {
+        code: [case for _d, _n, case in sorted(rows, key=lambda r: (r[0], r[1]))]
+        for code, rows in groups.items()
+    }

@@ -14,6 +14,12 @@ urlpatterns = [
     ),
     path("mitra/perjanjian/<int:agreement_id>/dokumen/", views.agreement_document, name="agreement_document"),
     path("mitra/bimbingan-keliling/", views_sites.site_planner, name="site_planner"),
+    path("mitra/bimbingan-keliling/undang/", views_sites.site_invite, name="site_invite"),
+    path(
+        "mitra/bimbingan-keliling/undangan/<str:batch_key>/",
+        views_sites.site_invitations,
+        name="site_invitations",
+    ),
     path("mitra/bimbingan-keliling/klien/", views_sites.site_planner_clients, name="site_planner_clients"),
     path("pokmas/", views_portal.partner_home, name="partner_home"),
 ]
