@@ -319,7 +319,11 @@ def activity_update(
     now = now or timezone.now()
     if not may_manage(actor, activity):
         raise PermissionDenied
-    activity = Activity.objects.select_for_update().select_related("bapas", "partner").get(id=activity.id)
+    activity = (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("bapas", "partner")
+        .get(id=activity.id)
+    )
     if activity.cancelled:
         raise ValidationError(_("Kegiatan ini dibatalkan: tidak dapat diubah."))
     data.partner, data.sessions = activity.partner, 1
