@@ -13,6 +13,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bimkemas.core.datafile import DataFileError
+
 FORMAT = 1
 SHIPPED_DIR = Path(__file__).resolve().parent / "instruments"
 
@@ -42,21 +44,8 @@ _OPTION_KEYS = {"value", "label", "label_en", "score"}
 _BAND_KEYS = {"code", "label", "label_en", "min"}
 
 
-class InstrumentFileError(Exception):
-    """A file that cannot be loaded; `problems` lists every problem found, each naming its place."""
-
-    def __init__(self, source: str, problems: list[str]):
-        self.source = source
-        self.problems = problems
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        head = _("Berkas instrumen %(file)s tidak valid (%(n)d masalah):") % {
-            "file": self.source,
-            "n": len(self.problems),
-        }
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+class InstrumentFileError(DataFileError):
+    head = gettext_lazy("Berkas instrumen %(file)s tidak valid (%(n)d masalah):")
 
 
 @dataclass(frozen=True)

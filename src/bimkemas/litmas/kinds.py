@@ -13,7 +13,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from bimkemas.core.datafile import DataFileError
 from bimkemas.litmas.prefill import COMPATIBLE, SOURCES
 
 FORMAT = 1
@@ -31,21 +33,8 @@ _KIND_KEYS = {"code", "label", "label_en", "title", "title_en", "client_groups",
               "required_after_handover", "programmes"}  # fmt: skip
 
 
-class KindsFileError(Exception):
-    """A kinds file that cannot be used; `problems` lists every problem found, each naming its place."""
-
-    def __init__(self, source: str, problems: list[str]):
-        self.source = source
-        self.problems = problems
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        head = _("Berkas jenis Litmas %(file)s tidak valid (%(n)d masalah):") % {
-            "file": self.source,
-            "n": len(self.problems),
-        }
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+class KindsFileError(DataFileError):
+    head = gettext_lazy("Berkas jenis Litmas %(file)s tidak valid (%(n)d masalah):")
 
 
 @dataclass(frozen=True)
