@@ -2,11 +2,14 @@
 
 import datetime as dt
 import itertools
+import random
 
 from bimkemas.cases.services import CaseData, case_receive
 from bimkemas.clients.services import PersonData, person_create
 
-_serial = itertools.count(1)
+# A random start: browser journeys create clients from separate `manage shell` processes against one
+# database, and a serial restarting at 1 in each gave the same NIK twice.
+_serial = itertools.count(random.SystemRandom().randrange(1, 10_000))
 
 
 def make_nik(birth: dt.date, sex: str, region: str = "340101") -> str:

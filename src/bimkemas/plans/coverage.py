@@ -124,7 +124,7 @@ MEASURES: list[Measure] = [
     Measure(
         key="litmas",
         short=gettext_lazy("Litmas disetujui"),
-        applicable_label=gettext_lazy("Klien aktif"),
+        applicable_label=gettext_lazy("Klien aktif (untuk Litmas)"),
         covered_label=gettext_lazy("Dengan Litmas disetujui"),
         note=gettext_lazy(
             "Litmas: klien aktif yang sudah memiliki minimal satu Litmas yang disetujui Kepala Bapas (atau "
