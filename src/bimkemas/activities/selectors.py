@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bimkemas.activities.models import Activity, Attendance, Enrolment, IdentityGrant
 from bimkemas.activities.services import is_bapas_staff_of
 from bimkemas.cases.models import ACTIVE_STATUSES, Case
-from bimkemas.cases.selectors import case_display_name, case_scope
+from bimkemas.cases.selectors import case_display_name, case_in_team, case_restricted_for, case_scope
 from bimkemas.org.models import User
 from bimkemas.partners.selectors import partner_for_member
 
@@ -71,6 +72,8 @@ class Participant:
     attendance: Attendance | None
     case_id: int | None  # only for Bapas staff (a link to the case)
     granted: bool = False  # a child's name shown to the partner under an identity grant
+    name_shown: bool = True  # the client's name, not a mask (the thumbnail shows initials or the photo)
+    photo_url: str = ""  # only where the name is shown and the client has a photo (clients.selectors)
 
 
 def identity_grant_current(activity: Activity) -> IdentityGrant | None:
@@ -97,7 +100,7 @@ def participants(*, actor: User, activity: Activity) -> list[Participant]:
     granted = not staff and identity_grant_current(activity) is not None
     enrolments = (
         Enrolment.objects.filter(activity_id=activity.id)
-        .select_related("case__person", "attendance")
+        .select_related("case__person__photo_record", "attendance")
         .order_by("case__person__name", "id")
     )
     rows = []
@@ -105,17 +108,23 @@ def participants(*, actor: User, activity: Activity) -> list[Participant]:
         case = e.case
         attendance = getattr(e, "attendance", None)
         if staff:
-            name = case_display_name(case, actor)
+            restricted = case_restricted_for(case, actor)
+            shown = not restricted and (not case.is_child or case_in_team(case, actor))
+            name = case.person.name if shown else case_display_name(case, actor, restricted=restricted)
             number = case.register_number
         elif case.restricted:
-            name, number = _("Identitas dirahasiakan"), "—"
+            name, number, shown = _("Identitas dirahasiakan"), "—", False
         elif case.is_child:
+            shown = granted
             name = case.person.name if granted else _("Anak (identitas dirahasiakan)")
             number = "—"
         else:
-            name, number = case.person.name, case.register_number
+            name, number, shown = case.person.name, case.register_number, True
+        # The photo follows the name (the same rules in clients.selectors.photo_visible).
+        photo_url = reverse("person_photo", args=[case.person_id]) if shown and case.person.photo else ""
         rows.append(Participant(e.id, name, number, attendance, case.id if staff else None,
-                                granted=bool(granted and case.is_child and not case.restricted)))  # fmt: skip
+                                granted=bool(granted and case.is_child and not case.restricted),
+                                name_shown=shown, photo_url=photo_url))  # fmt: skip
     return rows
 
 

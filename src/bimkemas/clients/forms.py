@@ -1,6 +1,7 @@
 """Person form: validates types; the service checks the business rules."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from bimkemas.clients.models import Education, MaritalStatus, Religion, Sex
@@ -96,3 +97,33 @@ def apply_service_errors(form: forms.Form, error) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class PersonPhotoForm(forms.Form):
+    """The client's photo on the person form (multipart). The service checks type and size."""
+
+    photo = forms.FileField(
+        label=_("Foto klien"),
+        required=False,
+        help_text=_(
+            "JPG atau PNG, paling besar %(max)s. Foto hanya dapat dilihat petugas dan mitra yang berwenang."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    photo_clear = forms.BooleanField(label=_("Hapus foto"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from bimkemas.clients.photos import photo_max_bytes
+
+        self.fields["photo"].help_text = self.fields["photo"].help_text % {
+            "max": filesizeformat(photo_max_bytes())
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and data.get("photo_clear"):
+            self.add_error(
+                "photo_clear", _("Pilih salah satu: unggah foto baru atau hapus foto, tidak keduanya.")
+            )
+        return data

@@ -1,6 +1,10 @@
 """The person under guidance: identity (NIK), names and aliases, contacts, address."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,6 +76,12 @@ class Person(models.Model):
         return self.name
 
     @property
+    def photo(self):
+        """The photo (an ImageFieldFile), or None. Select `photo_record` to avoid a query per person."""
+        record = getattr(self, "photo_record", None)
+        return record.image if record is not None else None
+
+    @property
     def nik_masked(self) -> str:
         return f"{self.nik[:6]}••••••{self.nik[-4:]}" if self.nik else ""
 
@@ -92,3 +102,27 @@ class PersonPhone(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+def person_photo_path(instance: "PersonPhoto", filename: str) -> str:
+    """people/<year>/<random uuid>.<ext>: the stored name says nothing about the person."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"people/{timezone.localdate():%Y}/{uuid.uuid4().hex}.{ext}"
+
+
+class PersonPhoto(models.Model):
+    """The client's photo, so that a PK or a partner can recognise them. Personal data: served only through
+    the authorised view `person_photo`, never as public media. Kept in its own table (not a column of
+    Person) so that the audit snapshots of Person stay plain JSON — see `Person.photo`."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="photo_record"
+    )
+    image = models.ImageField(_("foto"), upload_to=person_photo_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.image.name

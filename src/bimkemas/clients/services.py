@@ -4,15 +4,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bimkemas.audit.services import audit_record, diff, snapshot
-from bimkemas.clients.models import Person, PersonAlias, PersonPhone
+from bimkemas.clients.models import Person, PersonAlias, PersonPhone, PersonPhoto
 from bimkemas.clients.names import name_key
 from bimkemas.clients.nik import nik_check
 from bimkemas.clients.phones import phone_e164
+from bimkemas.clients.photos import photo_check
 from bimkemas.org.models import User
 
 PERSON_FIELDS = [
@@ -107,9 +110,52 @@ def _set_children(person: Person, data: PersonData) -> None:
     )
 
 
+def _checked_photo(errors: dict[str, list[str]], photo: File | None) -> ContentFile | None:
+    """The photo to store (its problems added to `errors`), so that one answer names every problem."""
+    if photo is None:
+        return None
+    try:
+        return photo_check(photo)
+    except ValidationError as exc:
+        for message in exc.message_dict.get("photo", []):
+            errors.setdefault("photo", []).append(message)
+        return None
+
+
+def _photo_name(person: Person) -> str:
+    """The stored file's name for the audit log (random, says nothing about the person), or ""."""
+    photo = person.photo
+    return photo.name.rsplit("/", 1)[-1] if photo else ""
+
+
+def _photo_set(*, actor: User, person: Person, content: ContentFile | None, clear: bool) -> None:
+    """Store the new photo, or remove the old one. Called last in a service, so that the file is written only
+    when everything else succeeded; the old file is deleted once the change is committed."""
+    record = PersonPhoto.objects.filter(person_id=person.id).first()
+    old = record.image.name if record else ""
+    if content is not None:
+        record = record or PersonPhoto(person=person)
+        record.uploaded_by = actor
+        record.image.save(content.name, content, save=False)
+        try:
+            record.save()
+        except BaseException:
+            default_storage.delete(record.image.name)
+            raise
+    elif clear and record is not None:
+        record.delete()
+    else:
+        return
+    if old:
+        transaction.on_commit(lambda: default_storage.delete(old))
+    person._state.fields_cache.pop("photo_record", None)
+
+
 @transaction.atomic
-def person_create(*, actor: User, data: PersonData) -> Person:
+def person_create(*, actor: User, data: PersonData, photo: File | None = None) -> Person:
+    """Register a person; `photo` (optional) is an uploaded JPEG/PNG, checked with the data."""
     errors, warnings = person_validate(data)
+    content = _checked_photo(errors, photo)
     if errors:
         raise ValidationError(errors)
     person = Person()
@@ -117,28 +163,38 @@ def person_create(*, actor: User, data: PersonData) -> Person:
     person.nik_warnings = warnings
     person.save()
     _set_children(person, data)
-    audit_record(
-        actor=actor, action="create", obj=person, changes=diff({}, snapshot(person)), context="person_create"
-    )
+    changes = diff({}, snapshot(person))
+    if content is not None:
+        _photo_set(actor=actor, person=person, content=content, clear=False)
+        changes["photo"] = [None, _photo_name(person)]
+    audit_record(actor=actor, action="create", obj=person, changes=changes, context="person_create")
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, data: PersonData) -> Person:
+def person_update(
+    *, actor: User, person: Person, data: PersonData, photo: File | None = None, photo_clear: bool = False
+) -> Person:
+    """Change a person's data and, optionally, replace (`photo`) or remove (`photo_clear`) the photo. All or
+    nothing: any problem in the data or the photo leaves the person unchanged."""
     errors, warnings = person_validate(data, existing=person)
+    content = _checked_photo(errors, photo)
     if errors:
         raise ValidationError(errors)
     person = Person.objects.select_for_update().get(id=person.id)
     before = snapshot(person)
     before["aliases"] = sorted(a.name for a in person.aliases.all())
     before["phones"] = sorted(p.number for p in person.phones.all())
+    before["photo"] = _photo_name(person)
     person_apply(person, data)
     person.nik_warnings = warnings
     person.save()
     _set_children(person, data)
+    _photo_set(actor=actor, person=person, content=content, clear=photo_clear)
     after = snapshot(person)
     after["aliases"] = sorted(a.name for a in person.aliases.all())
     after["phones"] = sorted(p.number for p in person.phones.all())
+    after["photo"] = _photo_name(person)
     changes = diff(before, after)
     changes.pop("updated_at", None)
     if changes:
