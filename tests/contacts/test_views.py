@@ -77,6 +77,21 @@ def test_hari_ini_lists_the_phase_plans_due(client, kasi_budi, pk_andi, pk_rina)
     assert "Terlambat" in section.split("Joko Susilo")[1].split("</li>")[0]
 
 
+def test_hari_ini_shows_the_first_plans_due_and_counts_the_rest(client, kasi_budi, pk_andi, monkeypatch):
+    monkeypatch.setattr("bimkemas.contacts.views.TODAY_LIST_LIMIT", 1)
+    supervised(kasi_budi, pk_andi, "Joko Susilo", days_ago=20)
+    supervised(kasi_budi, pk_andi, "Bambang Wijaya", days_ago=20)
+    client.force_login(pk_andi)
+
+    section = (
+        client.get(reverse("today")).content.decode().split('id="h-plans-due"')[1].split("</section>")[0]
+    )
+
+    assert section.count('data-testid="plan-due-row"') == 1
+    assert ">2</span>" in section  # the badge counts all
+    assert "dan 1 lainnya" in section
+
+
 def test_quick_record_is_two_taps_after_opening_and_updates_the_row(client, kasi_budi, pk_andi):
     case = supervised(kasi_budi, pk_andi, "Sinta Maharani", days_ago=0)
     client.force_login(pk_andi)

@@ -284,7 +284,10 @@ def test_inbox_job_refuses_a_check_in_whose_case_ended_and_says_why(rudi_phone, 
     assert rudi_phone.get(API).status_code == 403  # the session still names Rudi, whose case has ended
     type(client_rudi).objects.filter(id=client_rudi.id).update(status=client_rudi.status)  # reopened
     home = rudi_phone.get("/p/").content.decode()
-    assert "Laporan terakhir Anda tidak dapat diterima:" in home and "Masa bimbingan Anda sudah berakhir." in home
+    assert (
+        "Laporan terakhir Anda tidak dapat diterima:" in home
+        and "Masa bimbingan Anda sudah berakhir." in home
+    )
 
 
 @pytest.mark.django_db

@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "bimkemas.activities"
     verbose_name = _("Kegiatan bimbingan")
-

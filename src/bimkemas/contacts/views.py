@@ -36,12 +36,15 @@ def _next(request, default: str) -> str:
     return default
 
 
+TODAY_LIST_LIMIT = 25  # plans/evaluations shown on Hari ini; the rest counted ("dan N lainnya")
+
+
 @bapas_staff_required
 def today(request):
     day = timezone.localdate()
     data = selectors.today_for(actor=request.user, today=day)
     litmas_due = litmas_due_for(actor=request.user, today=day)
-    plans_due = plans_due_for(actor=request.user, today=day)
+    plans_due = plans_due_for(actor=request.user, today=day, limit=TODAY_LIST_LIMIT)
     return render(
         request,
         "contacts/today.html",

@@ -257,9 +257,22 @@ def _own_active_cases(actor: User) -> QuerySet[Case]:
     return Case.objects.filter(officer_id=actor.id, status__in=ACTIVE_STATUSES)
 
 
-def plans_due_for(*, actor: User, today: dt.date, limit: int = 200) -> list[DueItem]:
+class DueList(list):
+    """The first items of a longer list; `total` is how many there are in all."""
+
+    def __init__(self, items, total: int):
+        super().__init__(items)
+        self.total = total
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def plans_due_for(*, actor: User, today: dt.date, limit: int = 200) -> DueList:
     """The actor's cases needing a plan for their current phase or an evaluation of a phase that has
-    ended (or ends within the lead days): overdue first, then by due date. A fixed number of queries."""
+    ended (or ends within the lead days): overdue first, then by due date, the first `limit` of them
+    (`.total` counts all). A fixed number of queries."""
     slim = list(
         _own_active_cases(actor).values_list(
             "id", "period_start", "period_end", "after_care_end", "handover_date"
@@ -288,6 +301,7 @@ def plans_due_for(*, actor: User, today: dt.date, limit: int = 200) -> list[DueI
             if state:
                 found.append((case_id, "evaluation", state, phase, schedule.evaluation_due_date(phase)))
     found.sort(key=lambda f: (f[2] != schedule.OVERDUE, f[4] or dt.date.max, f[0]))
+    total = len(found)
     found = found[:limit]
     cases = Case.objects.select_related("person").in_bulk({f[0] for f in found})
     items = []
@@ -298,7 +312,7 @@ def plans_due_for(*, actor: User, today: dt.date, limit: int = 200) -> list[DueI
             phase_label=str(PHASE_LABELS[phase.code]), due_date=due,
             url=reverse("case_plans", kwargs={"case_id": case_id}) + f"#tahap-{phase.code}",
         ))  # fmt: skip
-    return items
+    return DueList(items, total)
 
 
 def needs_fields(assessment: Assessment) -> list[str]:
