@@ -6,12 +6,15 @@ exists); a check-in from the portal, with its photo, goes to `contacts.services.
 import base64
 import binascii
 import datetime as dt
+import functools
 import io
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import psycopg
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
@@ -398,18 +401,16 @@ def checkin_accept(
         photo = default_storage.save(
             CheckIn._meta.get_field("photo").generate_filename(None, data.photo.name), data.photo
         )
-    row = {
-        "key": data.key,
-        "status": CheckInStatus.RECEIVED,
-        "opened_at": made,
-        "client_time": made,
-        "received_at": now,
-        "answers": _answers(data).as_dict(),
-        "photo": photo,
-        "latitude": data.latitude,
-        "longitude": data.longitude,
-        "review_note": "",
-    }
+    row = (
+        data.key,
+        made,
+        made,
+        now,
+        json.dumps(_answers(data).as_dict()),
+        photo,
+        data.latitude,
+        data.longitude,
+    )
     if not _inbox_insert(row, person_id=person_id, pin_set_at=pin_set_at):
         if photo:
             default_storage.delete(photo)
@@ -417,31 +418,81 @@ def checkin_accept(
     return Received(key=data.key, client_time=made, received_at=now)
 
 
-def _inbox_insert(row: dict, *, person_id: int, pin_set_at: dt.datetime) -> bool:
+# The inbox row's columns, in the order of `checkin_accept`'s row; status and review note are constants.
+_INBOX_COLUMNS = (
+    "key",
+    "opened_at",
+    "client_time",
+    "received_at",
+    "answers",
+    "photo",
+    "latitude",
+    "longitude",
+)
+
+
+@functools.cache
+def _inbox_statement(vendor: str) -> str:
     """INSERT … SELECT the client's active case (checking the PIN stamp) … ON CONFLICT (key): a new
-    key is stored; a key the client opened before becomes `received`; any other key is left alone."""
-    meta = CheckIn._meta
-    columns = list(row)
-    values = [meta.get_field(c).get_db_prep_save(row[c], connection) for c in columns]
-    statuses = sorted(ACTIVE_STATUSES)
-    table = meta.db_table
+    key is stored; a key the client opened before becomes `received`; any other key is left alone.
+    Built once per database vendor: this is the hottest statement of the system."""
     quote = connection.ops.quote_name
-    cast = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    select = ", ".join(cast if c == "answers" else "%s" for c in columns)
-    updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c not in ("key", "opened_at"))
-    # Identifiers come from the models' metadata; every value is a parameter.
-    sql = (
-        f"INSERT INTO {table} (case_id, {', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"SELECT c.id, {select} FROM {Case._meta.db_table} c "
+    table = CheckIn._meta.db_table
+    # Identifiers come from the models' metadata and the constants from code (plain ASCII words);
+    # every value from a request is a parameter.
+    statuses = ", ".join(f"'{s}'" for s in sorted(ACTIVE_STATUSES))
+    columns = ", ".join(quote(c) for c in ("case_id", "status", "review_note", *_INBOX_COLUMNS))
+    select = ", ".join(
+        "CAST(%s AS jsonb)" if c == "answers" and vendor == "postgresql" else "%s" for c in _INBOX_COLUMNS
+    )
+    updated = ("status", "review_note", *(c for c in _INBOX_COLUMNS if c not in ("key", "opened_at")))
+    return (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608
+        f"SELECT c.id, '{CheckInStatus.RECEIVED.value}', '', {select} FROM {Case._meta.db_table} c "
         f"JOIN {ClientAccount._meta.db_table} a ON a.person_id = c.person_id "
-        f"WHERE c.person_id = %s AND a.pin_set_at = %s AND c.status IN ({', '.join(['%s'] * len(statuses))}) "
+        f"WHERE c.person_id = %s AND a.pin_set_at = %s AND c.status IN ({statuses}) "
         "ORDER BY c.handover_date DESC, c.id DESC LIMIT 1 "
-        f"ON CONFLICT ({quote('key')}) DO UPDATE SET {updates} "
-        f"WHERE {table}.status = %s AND {table}.case_id = excluded.case_id "
+        f"ON CONFLICT ({quote('key')}) DO UPDATE SET "
+        + ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in updated)
+        + f" WHERE {table}.status = '{CheckInStatus.OPENED.value}' AND {table}.case_id = excluded.case_id "
         "RETURNING 1"
     )
-    stamp = ClientAccount._meta.get_field("pin_set_at").get_db_prep_save(pin_set_at, connection)
-    params = [*values, person_id, stamp, *statuses, CheckInStatus.OPENED]
+
+
+def _decimal(ops, name: str, value: Decimal | None):
+    if value is None:
+        return None
+    field = CheckIn._meta.get_field(name)
+    return ops.adapt_decimalfield_value(value, field.max_digits, field.decimal_places)
+
+
+def _inbox_insert(row: tuple, *, person_id: int, pin_set_at: dt.datetime) -> bool:
+    """Run the inbox statement; values adapted the way the model's fields would store them."""
+    key, opened_at, client_time, received_at, answers, photo, latitude, longitude = row
+    ops = connection.ops
+    params = [
+        key if connection.features.has_native_uuid_field else key.hex,
+        ops.adapt_datetimefield_value(opened_at),
+        ops.adapt_datetimefield_value(client_time),
+        ops.adapt_datetimefield_value(received_at),
+        answers,
+        photo,
+        _decimal(ops, "latitude", latitude),
+        _decimal(ops, "longitude", longitude),
+        person_id,
+        ops.adapt_datetimefield_value(pin_set_at),
+    ]
+    sql = _inbox_statement(connection.vendor)
+    if connection.vendor == "postgresql":
+        # A server-side prepared statement (settings: DB_PREPARE): planning this join on every
+        # check-in cost more than running it. Django's own cursors bind on the client and never prepare.
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchone() is not None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+    with connection.cursor() as cursor:
+        cursor.execute(_inbox_statement(connection.vendor), params)
         return cursor.fetchone() is not None
