@@ -11,12 +11,13 @@ Indonesian `detail` and per-field `errors` when the answers are refused.
 """
 
 import datetime as dt
+import json
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -206,7 +207,7 @@ def checkin_send(request, payload: CheckInIn):
             if received is not None:
                 checkins_process_soon()
                 # Answered directly: the hottest route skips validating its own output (same shape).
-                return JsonResponse(_received_out(received), status=201, encoder=NinjaJSONEncoder)
+                return HttpResponse(_received_out(received), status=201, content_type="application/json")
             case = _session_case(request)  # not stored the fast way: the full path says why
         checkin, created = services.portal_checkin_submit(case=case, data=data)
     except ValidationError as error:
@@ -221,13 +222,17 @@ def _session_case(request):
     return case
 
 
-def _received_out(received: services.Received) -> dict:
-    return {
-        "key": received.key,
-        "status": CheckInStatus.RECEIVED.value,
-        "status_label": str(CheckInStatus.RECEIVED.label),
-        "client_time": received.client_time,
-        "received_at": received.received_at,
-        "deadline": None,
-        "review_note": "",
-    }
+def _received_out(received: services.Received) -> bytes:
+    """The 201 body of a received check-in (the shape of CheckInOut), encoded the way ninja would."""
+    encode = NinjaJSONEncoder().default
+    return json.dumps(
+        {
+            "key": str(received.key),
+            "status": CheckInStatus.RECEIVED.value,
+            "status_label": str(CheckInStatus.RECEIVED.label),
+            "client_time": encode(received.client_time),
+            "received_at": encode(received.received_at),
+            "deadline": None,
+            "review_note": "",
+        }
+    ).encode()

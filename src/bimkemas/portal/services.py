@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -469,9 +469,10 @@ def _decimal(ops, name: str, value: Decimal | None):
 def _inbox_insert(row: tuple, *, person_id: int, pin_set_at: dt.datetime) -> bool:
     """Run the inbox statement; values adapted the way the model's fields would store them."""
     key, opened_at, client_time, received_at, answers, photo, latitude, longitude = row
-    ops = connection.ops
+    db = connections[DEFAULT_DB_ALIAS]
+    ops = db.ops
     params = [
-        key if connection.features.has_native_uuid_field else key.hex,
+        key if db.features.has_native_uuid_field else key.hex,
         ops.adapt_datetimefield_value(opened_at),
         ops.adapt_datetimefield_value(client_time),
         ops.adapt_datetimefield_value(received_at),
@@ -482,17 +483,14 @@ def _inbox_insert(row: tuple, *, person_id: int, pin_set_at: dt.datetime) -> boo
         person_id,
         ops.adapt_datetimefield_value(pin_set_at),
     ]
-    sql = _inbox_statement(connection.vendor)
-    if connection.vendor == "postgresql":
+    sql = _inbox_statement(db.vendor)
+    if db.vendor == "postgresql":
         # A server-side prepared statement (settings: DB_PREPARE): planning this join on every
         # check-in cost more than running it. Django's own cursors bind on the client and never prepare.
-        connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        db.ensure_connection()
+        with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
             cursor.execute(sql, params, prepare=True)
             return cursor.fetchone() is not None
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() is not None
-    with connection.cursor() as cursor:
-        cursor.execute(_inbox_statement(connection.vendor), params)
         return cursor.fetchone() is not None
