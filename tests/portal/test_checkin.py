@@ -291,6 +291,39 @@ def test_inbox_job_refuses_a_check_in_whose_case_ended_and_says_why(rudi_phone, 
 
 
 @pytest.mark.django_db
+def test_inbox_job_refusing_one_check_in_keeps_the_others_of_its_batch(client_rudi, kasi_budi, pk_andi):
+    """Three received check-ins judged in one batch, the middle one of a client whose case has ended: the
+    other two become contacts, the middle one is refused alone."""
+    from bimkemas.cases.models import Status
+    from bimkemas.cases.services import case_assign
+    from bimkemas.contacts.services import checkins_process
+    from tests.cases.factories import receive_client
+
+    ended = receive_client(kasi_budi, "Joko Susilo")
+    case_assign(actor=kasi_budi, cases=[ended], pk=pk_andi)
+    type(ended).objects.filter(id=ended.id).update(status=Status.ENDED)
+    now = timezone.now()
+    rows = [
+        CheckIn.objects.create(
+            case=case,
+            key=uuid.uuid4(),
+            status="received",
+            opened_at=now - dt.timedelta(minutes=m),
+            client_time=now - dt.timedelta(minutes=m),
+            received_at=now - dt.timedelta(minutes=m),
+            answers=_answers(),
+        )  # fmt: skip
+        for case, m in ((client_rudi, 3), (ended, 2), (client_rudi, 1))
+    ]
+    assert checkins_process() == {"submitted": 2, "refused": 1}
+    first, middle, last = (CheckIn.objects.get(id=r.id) for r in rows)
+    assert (first.status, middle.status, last.status) == ("submitted", "refused", "submitted")
+    assert middle.review_note == "Masa bimbingan Anda sudah berakhir." and middle.contact is None
+    assert Contact.objects.filter(case=client_rudi, kind=Kind.SELF_CHECKIN).count() == 2
+    assert not Contact.objects.filter(case_id=ended.id).exists()
+
+
+@pytest.mark.django_db
 def test_a_pin_reset_voids_the_check_in_token(rudi_phone, client_rudi, rudi_account):
     """After a PIN reset the old browser's token stores nothing and the session is over too: 401."""
     from bimkemas.portal.auth import TOKEN_COOKIE
