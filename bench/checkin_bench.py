@@ -5,9 +5,10 @@ Seeds --clients active clients (core.seed), gives each a portal account and a lo
 obligations as the daily job does, then starts gunicorn and measures, in the same run:
 
 1. throughput with wrk (--connections, --seconds each): the baseline (GET /healthz, the most trivial
-   JSON endpoint of the stack), the portal ping (GET /api/v1/portal/ping: the same session and
-   account lookup as a check-in, no work), and check-ins (POST /api/v1/portal/checkins, each with a
-   new idempotency key, rotating over the clients);
+   JSON endpoint of the stack) and check-ins (POST /api/v1/portal/checkins, each with a new
+   idempotency key, rotating over the clients) in --rounds alternating runs, so that a machine whose
+   speed drifts during the run weighs on both alike; then the portal ping (GET /api/v1/portal/ping:
+   the session and account lookup of the portal pages, no work) for reference;
 2. latency at a fixed rate (--rate check-ins per second for --rate-seconds, paced by a small Python
    load generator with keep-alive connections; latency counted from the scheduled send time, so a
    slow server is not hidden by a waiting generator): p50 and p99.
@@ -52,6 +53,7 @@ BIN = Path(sys.executable).parent
 CHECKIN_PATH = "/api/v1/portal/checkins"
 PING_PATH = "/api/v1/portal/ping"
 BASELINE_PATH = "/healthz"
+CONSUMER_WORKERS = 2  # processes: one per core of this machine
 ANSWERS = '"address_same":true,"working":true,"workplace":"Bengkel Las Maju, Sleman","problem":""'
 
 WRK_SCRIPT = r"""
@@ -174,7 +176,8 @@ def _start_server(port: int, workers: int, data_dir: Path) -> subprocess.Popen:
 def _start_consumer(data_dir: Path) -> subprocess.Popen:
     """The huey consumer that turns received check-ins into contacts."""
     env = {**os.environ, "DEBUG": "0", "BIMKEMAS_DATA_DIR": str(data_dir), "LOG_LEVEL": "ERROR",
-           "DJANGO_SETTINGS_MODULE": "bimkemas.settings"}  # fmt: skip
+           "DJANGO_SETTINGS_MODULE": "bimkemas.settings", "HUEY_WORKERS": str(CONSUMER_WORKERS),
+           "HUEY_WORKER_TYPE": "process"}  # fmt: skip
     log = open(data_dir / "consumer.log", "w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         [sys.executable, "-m", "bimkemas.cli", "run_huey"],
@@ -234,6 +237,19 @@ def _wrk(url: str, script: Path | None, *, seconds: int, connections: int, threa
         "socket_errors": errors.group(1) if errors else "",
         "p50": ms("50"),
         "p99": ms("99"),
+    }
+
+
+def _combined(runs: list[dict]) -> dict:
+    """Several wrk runs of one endpoint as one: requests over time; the worst p50/p99 of the rounds."""
+    seconds = sum(r["requests"] / r["rps"] for r in runs)
+    return {
+        "rps": sum(r["requests"] for r in runs) / seconds,
+        "requests": sum(r["requests"] for r in runs),
+        "non2xx": sum(r["non2xx"] for r in runs),
+        "socket_errors": "; ".join(r["socket_errors"] for r in runs if r["socket_errors"]),
+        "p50": max(r["p50"] for r in runs),
+        "p99": max(r["p99"] for r in runs),
     }
 
 
@@ -311,7 +327,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--seconds", type=int, default=10, help="each wrk run")
+    parser.add_argument("--seconds", type=int, default=5, help="each wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating baseline / check-in wrk runs")
     parser.add_argument("--rate", type=int, default=100, help="check-ins per second in the latency phase")
     parser.add_argument("--rate-seconds", type=int, default=20)
     parser.add_argument("--database", default="bimkemas_checkin_bench")
@@ -370,8 +387,6 @@ def main() -> int:
         except urllib.error.HTTPError as answer:
             print(f"portal login through the server: {answer.code} → {answer.headers.get('Location')}")
 
-        checkin_script = _script(tmp, "checkin.lua", method="POST", path=CHECKIN_PATH,
-                                 sessions_file=sessions_file, run=run)  # fmt: skip
         ping_script = _script(
             tmp, "ping.lua", method="GET", path=PING_PATH, sessions_file=sessions_file, run=run
         )
@@ -382,11 +397,26 @@ def main() -> int:
                                          sessions_file=sessions_file, run=run[:4] + "ffff"), **warm)  # fmt: skip
 
         full = {"seconds": args.seconds, "connections": args.connections, "threads": args.threads}
-        baseline = _wrk(url + BASELINE_PATH, None, **full)
+        # Baseline and check-ins alternate, round after round: a machine that speeds up or slows down
+        # during the run (shared hosts do) then weighs on both alike.
+        rounds = {"baseline": [], "checkins": []}
+        for i in range(args.rounds):
+            rounds["baseline"].append(_wrk(url + BASELINE_PATH, None, **full))
+            script = _script(
+                tmp,
+                f"checkin{i}.lua",
+                method="POST",
+                path=CHECKIN_PATH,
+                sessions_file=sessions_file,
+                run=f"{run[:6]}{i:02x}",
+            )  # new keys each round; fmt: skip
+            rounds["checkins"].append(_wrk(url + CHECKIN_PATH, script, **full))
+        baseline, checkins = _combined(rounds["baseline"]), _combined(rounds["checkins"])
         ping = _wrk(url + PING_PATH, ping_script, **full)
-        checkins = _wrk(url + CHECKIN_PATH, checkin_script, **full)
         print(f"\nthroughput, wrk {args.threads} threads × {args.connections} connections, "
-              f"{args.seconds} s each, gunicorn {args.workers} workers")  # fmt: skip
+              f"{args.rounds} alternating rounds of {args.seconds} s, gunicorn {args.workers} workers")  # fmt: skip
+        for label, key in (("baseline", "baseline"), ("check-ins", "checkins")):
+            print(f"  {label} req/s by round: " + ", ".join(f"{r['rps']:.1f}" for r in rounds[key]))
         print(f"{'endpoint':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'non-2xx':>8}")
         for label, r in (("GET /healthz (baseline)", baseline), ("GET portal/ping (session only)", ping),
                          ("POST portal/checkins", checkins)):  # fmt: skip
@@ -403,7 +433,7 @@ def main() -> int:
         waiting = _received_count()
         consumer = _start_consumer(tmp)  # the burst is over: the worker catches up
         drained = _drain(time.monotonic())
-        print(f"inbox: {waiting} received check-ins judged by one huey consumer in {drained['seconds']:.1f} s "
+        print(f"inbox: {waiting} received check-ins judged by one huey consumer ({CONSUMER_WORKERS} processes) in {drained['seconds']:.1f} s "
               f"({waiting / drained['seconds']:.0f}/s, including its start-up); left {drained['left']}; "
               f"by status {drained['counts']}")  # fmt: skip
     finally:

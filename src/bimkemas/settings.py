@@ -186,7 +186,7 @@ HUEY = {
     "name": "bimkemas",
     "filename": str(DATA_DIR / "huey.sqlite3"),
     "immediate": envbool("HUEY_IMMEDIATE", False),
-    "consumer": {"workers": envint("HUEY_WORKERS", 2), "worker_type": "thread"},
+    "consumer": {"workers": envint("HUEY_WORKERS", 2), "worker_type": envstr("HUEY_WORKER_TYPE", "thread")},
 }
 if envstr("REDIS_URL", ""):
     HUEY = {
@@ -194,7 +194,10 @@ if envstr("REDIS_URL", ""):
         "name": "bimkemas",
         "url": envstr("REDIS_URL", ""),
         "immediate": False,
-        "consumer": {"workers": envint("HUEY_WORKERS", 4), "worker_type": "thread"},
+        "consumer": {
+            "workers": envint("HUEY_WORKERS", 4),
+            "worker_type": envstr("HUEY_WORKER_TYPE", "thread"),
+        },
     }
 
 # Business rules that are configuration, not constants (domain.md: "treat every number as
