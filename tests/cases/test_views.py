@@ -27,6 +27,12 @@ def receive_post(**over):
     return data
 
 
+def _as_rudi(case) -> dict:
+    """The person form filled in with Rudi's own data: he is then one of the possible duplicates."""
+    person = case.person
+    return {"p-nik": person.nik, "p-name": person.name, "p-birth_date": person.birth_date.isoformat()}
+
+
 def test_pk_sees_only_own_clients_in_caseload(
     client, client_rudi, kasi_budi, pk_andi, pk_rina, django_assert_max_num_queries
 ):
@@ -124,10 +130,26 @@ def test_returning_client_reuses_the_person(client, kasi_budi, client_rudi):
 
     case_end(actor=kasi_budi, case=client_rudi, reason="completed", end_date=dt.date(2026, 6, 1))
     client.force_login(kasi_budi)
-    post = receive_post(**{"existing_person": str(client_rudi.person_id), "c-handover_date": "2026-07-01",
+    post = receive_post(**{"existing_person": str(client_rudi.person_id), **_as_rudi(client_rudi), "c-handover_date": "2026-07-01",
                            "c-period_start": "2026-07-01", "c-period_end": "2027-07-01", "c-sk_date": "2026-06-20"})  # fmt: skip
     assert client.post(reverse("case_receive"), post).status_code == 302
     assert client_rudi.person.cases.count() == 2
+
+
+def test_only_a_shown_duplicate_can_be_chosen_as_the_same_person(client, kasi_budi, client_rudi):
+    """A person id sent by hand that is not among the possible duplicates of the data entered is refused:
+    nothing is created and nobody's record is touched."""
+    from bimkemas.cases.services import case_end
+
+    case_end(actor=kasi_budi, case=client_rudi, reason="completed", end_date=dt.date(2026, 6, 1))
+    client.force_login(kasi_budi)
+    post = receive_post(**{"existing_person": str(client_rudi.person_id), "c-handover_date": "2026-07-01",
+                           "c-period_start": "2026-07-01", "c-period_end": "2027-07-01", "c-sk_date": "2026-06-20"})  # fmt: skip
+    response = client.post(reverse("case_receive"), post)
+    assert response.status_code == 200
+    assert "Klien yang dipilih tidak termasuk kemungkinan data ganda" in response.content.decode()
+    assert client_rudi.person.cases.count() == 1
+    assert not Person.objects.filter(name="Slamet Riyadi").exists()
 
 
 def test_kasi_bulk_assigns_and_reassignment_keeps_history(client, kasi_budi, pk_andi, pk_rina):

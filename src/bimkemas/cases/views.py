@@ -24,9 +24,15 @@ from bimkemas.cases.services import (
     case_restrict,
     case_update,
 )
-from bimkemas.clients.forms import PersonForm, apply_service_errors
+from bimkemas.clients.forms import PersonForm, RegistrationPhotoForm, apply_service_errors
 from bimkemas.clients.models import Person
-from bimkemas.clients.services import person_create, person_duplicates
+from bimkemas.clients.services import (
+    person_create,
+    person_duplicates,
+    person_photo_set,
+    photo_held_discard,
+    photo_hold,
+)
 from bimkemas.core.access import bapas_lead_required, bapas_staff_required
 from bimkemas.org.models import BAPAS_LEAD_ROLES, Role, User, role_q
 from bimkemas.org.selectors import staff_secondments, staff_supervisors
@@ -135,20 +141,37 @@ def _duplicates_for(form: PersonForm):
     )
 
 
+def _existing_chosen(value: str, form: PersonForm) -> Person | None:
+    """The person picked as "the same person": only one of the possible duplicates of the data entered
+    (never any person id sent by hand)."""
+    if not value.isdigit() or not form.is_valid():
+        return None
+    return next((p for p in _duplicates_for(form) if p.id == int(value)), None)
+
+
 @bapas_staff_required
 def case_receive_view(request):
-    """Penerimaan + pendaftaran in one form, with the duplicate check before a new person is created."""
+    """Penerimaan + pendaftaran in one form, with the duplicate check before a new person is created. An
+    optional photo is checked with the rest, kept across re-displays, and attached last in the same
+    transaction."""
     actor = request.user
+    posted = request.method == "POST"
     person_form = PersonForm(request.POST or None, prefix="p")
     case_form = CaseForm(request.POST or None, prefix="c", initial={"handover_date": timezone.localdate()})
+    photo_form = RegistrationPhotoForm(
+        request.POST if posted else None, request.FILES or None, prefix="f", actor=actor
+    )
     duplicates = []
     existing = None
-    if request.method == "POST":
+    if posted:
         existing_id = request.POST.get("existing_person")
-        if existing_id and existing_id.isdigit():
-            existing = Person.objects.filter(id=int(existing_id)).first()
-        person_ok = existing is not None or person_form.is_valid()
-        if case_form.is_valid() and person_ok:
+        if existing_id:
+            existing = _existing_chosen(existing_id, person_form)
+            if existing is None:
+                person_form.add_error(None, _("Klien yang dipilih tidak termasuk kemungkinan data ganda untuk "
+                                              "data yang diisi. Periksa data lalu pilih lagi."))  # fmt: skip
+        person_ok = existing is not None or (person_form.is_valid() and not existing_id)
+        if all([case_form.is_valid(), person_ok, photo_form.is_valid()]):
             if existing is None:
                 duplicates = _duplicates_for(person_form)
             if duplicates and not request.POST.get("confirm_new"):
@@ -159,8 +182,14 @@ def case_receive_view(request):
                         person = existing or person_create(actor=actor, data=person_form.to_data())
                         case = case_receive(actor=actor, person=person, data=case_form.to_data())
                         case_register(actor=actor, case=case)
+                        photo = photo_form.photo_for_save()
+                        if photo is not None:
+                            person_photo_set(actor=actor, person=person, photo=photo)
+                        if photo_form.held is not None:
+                            held = photo_form.held
+                            transaction.on_commit(lambda: photo_held_discard(held))
                 except ValidationError as exc:
-                    _split_errors(exc, person_form, case_form)
+                    _split_errors(exc, person_form, case_form, photo_form)
                 else:
                     messages.success(
                         request,
@@ -170,16 +199,40 @@ def case_receive_view(request):
     context = {
         "person_form": person_form,
         "case_form": case_form,
+        "photo_form": photo_form,
+        "photo_held": _photo_kept(photo_form, actor),
         "duplicates": [_dup_row(p, actor) for p in duplicates],
         "existing": existing,
     }
     return render(request, "cases/receive.html", context, status=200)
 
 
-def _split_errors(exc: ValidationError, person_form: PersonForm, case_form: CaseForm) -> None:
+def _photo_kept(photo_form: RegistrationPhotoForm, actor: User):
+    """The form is shown again: keep a valid new upload server-side (replacing a held one), drop a held photo
+    the user removed, and return the held photo to carry on (or None)."""
+    if not photo_form.is_bound:
+        return None
+    data = getattr(photo_form, "cleaned_data", {})
+    held = photo_form.held
+    if data.get("photo") and not photo_form.has_error("photo"):
+        if held is not None:
+            photo_held_discard(held)
+        return photo_hold(actor=actor, photo=data["photo"])
+    if held is not None and data.get("photo_discard"):
+        photo_held_discard(held)
+        return None
+    return held
+
+
+def _split_errors(
+    exc: ValidationError, person_form: PersonForm, case_form: CaseForm, photo_form: RegistrationPhotoForm
+) -> None:
     """Service errors go to the form holding the field; the rest to the case form's top."""
     for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form = person_form if field in person_form.fields else case_form
+        if field == "photo":
+            form = photo_form
+        else:
+            form = person_form if field in person_form.fields else case_form
         for m in msgs:
             form.add_error(field if field in form.fields else None, m)
 

@@ -1,11 +1,13 @@
 """Person form: validates types; the service checks the business rules."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from bimkemas.clients.models import Education, MaritalStatus, Religion, Sex
-from bimkemas.clients.services import PersonData
+from bimkemas.clients.photos import photo_check, photo_max_bytes
+from bimkemas.clients.services import PersonData, photo_held_get
 from bimkemas.regions.models import Region
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -114,8 +116,6 @@ class PersonPhotoForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from bimkemas.clients.photos import photo_max_bytes
-
         self.fields["photo"].help_text = self.fields["photo"].help_text % {
             "max": filesizeformat(photo_max_bytes())
         }
@@ -127,3 +127,57 @@ class PersonPhotoForm(forms.Form):
                 "photo_clear", _("Pilih salah satu: unggah foto baru atau hapus foto, tidak keduanya.")
             )
         return data
+
+
+class RegistrationPhotoForm(forms.Form):
+    """The optional photo on the penerimaan form (multipart, prefix "f"). A photo sent once is kept across the
+    form's re-displays (duplicate confirmation, errors elsewhere): the view holds it server-side
+    (`clients.services.photo_hold`) and the form carries the signed `photo_token`. Checks only; holding,
+    discarding and attaching are the view's calls to the services."""
+
+    photo = forms.FileField(
+        label=_("Foto klien"),
+        required=False,
+        help_text=PersonPhotoForm.base_fields["photo"].help_text,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    photo_token = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    photo_discard = forms.BooleanField(label=_("Hapus foto"), required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.held = None  # the photo named by a valid token, if any
+        self.fields["photo"].help_text = self.fields["photo"].help_text % {
+            "max": filesizeformat(photo_max_bytes())
+        }
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            try:
+                photo_check(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["photo"]) from None
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        token = data.get("photo_token")
+        if token:
+            try:
+                self.held = photo_held_get(actor=self.actor, token=token)
+            except ValidationError as exc:
+                # A stale token matters only when it is what the form would use.
+                if not data.get("photo") and not data.get("photo_discard") and not self.has_error("photo"):
+                    self.add_error("photo", exc.message_dict["photo"])
+        return data
+
+    def photo_for_save(self):
+        """The photo to attach on the final save: a new upload, else the held one (unless discarded)."""
+        data = self.cleaned_data
+        if data.get("photo"):
+            return data["photo"]
+        if self.held is not None and not data.get("photo_discard"):
+            return self.held.read()
+        return None

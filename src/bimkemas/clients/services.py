@@ -1,8 +1,12 @@
 """Operations that change persons. Each takes the acting user explicitly and writes an audit entry."""
 
 import datetime as dt
+import re
+import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
@@ -172,6 +176,22 @@ def person_create(*, actor: User, data: PersonData, photo: File | None = None) -
 
 
 @transaction.atomic
+def person_photo_set(*, actor: User, person: Person, photo: File) -> Person:
+    """Give (or replace) the person's photo alone: the photo sent with the penerimaan form, attached last in
+    the registration's transaction so that a failure before it leaves no file behind."""
+    errors: dict[str, list[str]] = {}
+    content = _checked_photo(errors, photo)
+    if errors:
+        raise ValidationError(errors)
+    person = Person.objects.select_for_update().get(id=person.id)
+    before = _photo_name(person)
+    _photo_set(actor=actor, person=person, content=content, clear=False)
+    audit_record(actor=actor, action="update", obj=person, changes={"photo": [before, _photo_name(person)]},
+                 context="person_photo_set")  # fmt: skip
+    return person
+
+
+@transaction.atomic
 def person_update(
     *, actor: User, person: Person, data: PersonData, photo: File | None = None, photo_clear: bool = False
 ) -> Person:
@@ -222,3 +242,110 @@ def person_duplicates(
             if score >= 80:
                 found.setdefault(p.id, p)
     return list(found.values())[:limit]
+
+
+# --- a photo held between two submissions of a form ---------------------------------------------------------
+#
+# A browser does not send a chosen file again when a form is shown a second time (the penerimaan form's
+# duplicate confirmation, or an error in another field). The checked upload is therefore kept in private
+# storage under a random name, and the form carries a signed token naming it (with the uploader, the original
+# file name and the size). The held files are never served; whatever is not used is removed by
+# `photo_holds_cleanup`.
+
+PHOTO_HOLD_DIR = "photo-holds"
+_HOLD_SALT = "bimkemas.clients.photo_hold"
+_HOLD_KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def photo_hold_max_age() -> int:
+    """Seconds a held photo's token stays valid (CLIENTS_PHOTO_HOLD_MAX_AGE, default one hour)."""
+    return int(getattr(settings, "CLIENTS_PHOTO_HOLD_MAX_AGE", 3600))
+
+
+@dataclass(frozen=True)
+class HeldPhoto:
+    token: str
+    key: str
+    ext: str
+    name: str  # the file name as uploaded, for the note on the form
+    size: int
+
+    @property
+    def path(self) -> str:
+        return f"{PHOTO_HOLD_DIR}/{self.key}.{self.ext}"
+
+    def read(self) -> ContentFile:
+        with default_storage.open(self.path, "rb") as handle:
+            return ContentFile(handle.read(), name=f"photo.{self.ext}")
+
+
+def photo_hold(*, actor: User, photo: File) -> HeldPhoto:
+    """Check an uploaded photo (ValidationError on `photo`) and keep it until the form is sent again."""
+    content = photo_check(photo)
+    ext = content.name.rsplit(".", 1)[-1]
+    key = secrets.token_hex(16)
+    stored = default_storage.save(f"{PHOTO_HOLD_DIR}/{key}.{ext}", content)
+    if stored != f"{PHOTO_HOLD_DIR}/{key}.{ext}":  # a storage that renamed it: the token could not find it
+        default_storage.delete(stored)
+        raise RuntimeError(f"photo hold stored as {stored}")
+    name = (getattr(photo, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:100] or content.name
+    payload = {"k": key, "e": ext, "n": name, "s": content.size, "u": actor.id}
+    token = signing.dumps(payload, salt=_HOLD_SALT, compress=True)
+    return HeldPhoto(token=token, key=key, ext=ext, name=name, size=content.size)
+
+
+def photo_held_get(*, actor: User, token: str) -> HeldPhoto:
+    """The photo a token names, if the token is genuine, not older than `photo_hold_max_age()`, issued to this
+    actor, and the file is still there; otherwise a ValidationError on `photo` saying so."""
+    try:
+        payload = signing.loads(token, salt=_HOLD_SALT, max_age=photo_hold_max_age())
+    except signing.SignatureExpired:
+        raise ValidationError(
+            {"photo": _("Foto yang diunggah tadi sudah kedaluwarsa. Pilih foto itu sekali lagi.")}
+        ) from None
+    except signing.BadSignature:
+        payload = None
+    refused = ValidationError(
+        {"photo": _("Foto yang diunggah tadi tidak ditemukan atau tidak sah. Pilih foto itu sekali lagi.")}
+    )
+    if not (
+        isinstance(payload, dict)
+        and payload.get("u") == actor.id
+        and isinstance(payload.get("k"), str)
+        and _HOLD_KEY.fullmatch(payload["k"])
+        and payload.get("e") in ("jpg", "png")
+        and isinstance(payload.get("n"), str)
+        and isinstance(payload.get("s"), int)
+    ):
+        raise refused
+    held = HeldPhoto(token=token, key=payload["k"], ext=payload["e"], name=payload["n"], size=payload["s"])
+    if not default_storage.exists(held.path):
+        raise refused
+    return held
+
+
+def photo_held_discard(held: HeldPhoto) -> None:
+    default_storage.delete(held.path)
+
+
+def photo_holds_cleanup(
+    *, now: dt.datetime | None = None, older_than: dt.timedelta = dt.timedelta(days=1)
+) -> int:
+    """Delete held photos older than `older_than` (never used: the form was abandoned). Returns how many were
+    deleted. Meant for a daily huey periodic task."""
+    cutoff = (now or timezone.now()) - older_than
+    try:
+        _dirs, files = default_storage.listdir(PHOTO_HOLD_DIR)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for filename in files:
+        path = f"{PHOTO_HOLD_DIR}/{filename}"
+        try:
+            if default_storage.get_modified_time(path) >= cutoff:
+                continue
+        except FileNotFoundError:
+            continue
+        default_storage.delete(path)
+        removed += 1
+    return removed
