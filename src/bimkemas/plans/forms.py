@@ -28,6 +28,8 @@ class GoalForm(forms.Form):
         error_messages={"max_length": _("Target/indikator terlalu panjang (maksimum %(limit_value)d karakter).")},
     )  # fmt: skip
     domain = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    # The goal this row edits: kept goals keep their ratings in a draft evaluation and their carried-over mark.
+    goal_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
 class BaseGoalFormSet(forms.BaseFormSet):
@@ -50,7 +52,8 @@ class BaseGoalFormSet(forms.BaseFormSet):
     def goals(self) -> list[GoalData]:
         return [
             GoalData(field=f.cleaned_data["field"], text=f.cleaned_data["text"],
-                     indicator=f.cleaned_data.get("indicator", ""), domain=f.cleaned_data.get("domain", ""))
+                     indicator=f.cleaned_data.get("indicator", ""), domain=f.cleaned_data.get("domain", ""),
+                     id=f.cleaned_data.get("goal_id"))
             for f in self.kept()
         ]  # fmt: skip
 

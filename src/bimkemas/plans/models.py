@@ -24,6 +24,7 @@ class ProposedFrom(models.TextChoices):
     NEEDS = "needs", _("Diusulkan dari asesmen kebutuhan")
     GENERIC = "generic", _("Sasaran umum program (belum ada asesmen kebutuhan final)")
     BLANK = "blank", _("Disusun sendiri oleh PK")
+    PREVIOUS = "previous", _("Dilanjutkan dari rencana Bapas asal")
 
 
 class Plan(models.Model):
@@ -38,6 +39,11 @@ class Plan(models.Model):
     )
     proposed_from = models.CharField(_("dasar usulan"), max_length=8, choices=ProposedFrom.choices,
                                      default=ProposedFrom.BLANK)  # fmt: skip
+    # The plan of the same phase on the case this one continues (a transfer), whose goals it started from.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("dilanjutkan dari rencana"),
+    )  # fmt: skip
     intensity_note = models.TextField(_("intensitas kontak"), blank=True)
     reporting_in_force = models.CharField(_("frekuensi wajib lapor yang berlaku"), max_length=300, blank=True)
     reporting_note = models.TextField(_("catatan frekuensi wajib lapor"), blank=True)
@@ -74,6 +80,8 @@ class Goal(models.Model):
     text = models.TextField(_("sasaran"))
     indicator = models.CharField(_("target/indikator"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Copied from the plan of the Bapas the client was transferred from (see Plan.carried_from).
+    carried_over = models.BooleanField(_("dari rencana Bapas asal"), default=False)
 
     class Meta:
         ordering = ["position", "id"]

@@ -1,7 +1,9 @@
 """The proposed programme of a phase: goals from the latest final needs assessment (domains with band
 sedang or tinggi → the guidance fields the instrument maps them to), upcoming activities of the Bapas and
 partners with an agreement in force in those fields, a contact-intensity note from the risk band, and the
-reporting frequency in force. Without a final needs assessment: the programme's generic goals.
+reporting frequency in force. Without a final needs assessment: the programme's generic goals. On a case
+continuing another (a transfer between Bapas), when the earlier case has a plan for the phase: that plan's
+goals, carried over (activities and partners are still those of the new Bapas).
 
 Goal texts are data (data/goal_templates.toml), Indonesian, and replaceable without code.
 """
@@ -22,6 +24,7 @@ from bimkemas.assessments.models import Assessment, Instrument
 from bimkemas.assessments.selectors import case_lineage_ids, guidance_map, needs_summary
 from bimkemas.cases.models import Case
 from bimkemas.partners.models import Agreement, Field, Partner
+from bimkemas.plans.models import Plan
 
 TEMPLATES_FILE = Path(__file__).resolve().parent / "data" / "goal_templates.toml"
 PROPOSED_BANDS = ("tinggi", "sedang")  # in this order: the highest needs first
@@ -40,6 +43,7 @@ class GoalDraft:
     text: str
     indicator: str = ""
     domain: str = ""
+    carried: bool = False  # copied from the plan of the Bapas the client was transferred from
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Proposal:
     activities: list[Activity] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
     intensity_note: str = ""
+    carried_from: Plan | None = None
 
     @property
     def from_needs(self) -> bool:
@@ -152,12 +157,30 @@ def suggested_partners(bapas_id: int, fields: list[str], *, today: dt.date, limi
     )
 
 
-def propose(*, case: Case, phase: str, today: dt.date, now: dt.datetime | None = None) -> Proposal:
-    """What the programme of `phase` could be, from what is already known about the case."""
+def carried_goals(plan: Plan) -> list[GoalDraft]:
+    return [
+        GoalDraft(field=g.field, text=g.text, indicator=g.indicator, domain=g.domain, carried=True)
+        for g in plan.goals.all()
+    ]
+
+
+def propose(
+    *, case: Case, phase: str, today: dt.date, now: dt.datetime | None = None, carry_from: Plan | None = None
+) -> Proposal:
+    """What the programme of `phase` could be, from what is already known about the case; from the goals
+    of `carry_from` (the same phase's plan at the Bapas the client came from) when given."""
     now = now or timezone.now()
     needs = latest_final(case, Instrument.Kind.NEEDS)
     risk = latest_final(case, Instrument.Kind.RISK)
     proposal = Proposal(phase=phase, needs=needs, risk=risk, intensity_note=intensity_note(risk))
+    if carry_from is not None:
+        proposal.carried_from = carry_from
+        proposal.goals = carried_goals(carry_from)
+        proposal.intensity_note = carry_from.intensity_note or proposal.intensity_note
+        proposal.fields = fields_in_order(g.field for g in proposal.goals)
+        proposal.activities = suggested_activities(case.bapas_id, proposal.fields, now=now)
+        proposal.partners = suggested_partners(case.bapas_id, proposal.fields, today=today)
+        return proposal
     if needs is not None:
         proposal.needs_bands = needs_summary(needs)
         goals = goals_from_needs(needs)

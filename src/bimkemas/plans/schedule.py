@@ -6,7 +6,8 @@ Rules (settings read with getattr, defaults in brackets):
 - a phase that ended before the case's handover date is not this case's to plan or evaluate (a client
   received part-way through the period, e.g. transferred in);
 - the plan of the current phase is *due* from the phase's start, *overdue* PLANS_PLAN_GRACE_DAYS [14]
-  days after it; before the period starts the current phase is awal (planned ahead);
+  days after it — or after the handover, for a client received part-way through the phase (a transfer
+  from another Bapas); before the period starts the current phase is awal (planned ahead);
 - an evaluation is *due* when the phase has ended or ends within PLANS_EVALUATION_LEAD_DAYS [7] days, and
   *overdue* when the phase ended more than PLANS_EVALUATION_GRACE_DAYS [14] days ago.
 """
@@ -70,9 +71,16 @@ def finished_phases(phases: list[Phase], today: dt.date) -> list[Phase]:
     return [p for p in phases if p.end is not None and p.end < today]
 
 
-def plan_state(phase: Phase, today: dt.date, grace: int | None = None) -> str:
+def _plan_from(phase: Phase, handover: dt.date | None) -> dt.date:
+    """The day the plan of `phase` is due from: its start, or the handover when later."""
+    return max(phase.start, handover) if handover is not None else phase.start
+
+
+def plan_state(
+    phase: Phase, today: dt.date, grace: int | None = None, *, handover: dt.date | None = None
+) -> str:
     grace = plan_grace_days() if grace is None else grace
-    return OVERDUE if (today - phase.start).days > grace else DUE
+    return OVERDUE if (today - _plan_from(phase, handover)).days > grace else DUE
 
 
 def evaluation_state(
@@ -95,5 +103,5 @@ def evaluation_due_date(phase: Phase) -> dt.date | None:
     return phase.end + dt.timedelta(days=evaluation_grace_days()) if phase.end else None
 
 
-def plan_due_date(phase: Phase) -> dt.date:
-    return phase.start + dt.timedelta(days=plan_grace_days())
+def plan_due_date(phase: Phase, *, handover: dt.date | None = None) -> dt.date:
+    return _plan_from(phase, handover) + dt.timedelta(days=plan_grace_days())

@@ -17,7 +17,7 @@ from bimkemas.activities.models import Enrolment
 from bimkemas.assessments.models import Assessment, Instrument
 from bimkemas.assessments.selectors import case_lineage_ids, guidance_map, needs_summary
 from bimkemas.cases.models import ACTIVE_STATUSES, Case
-from bimkemas.cases.phases import PHASE_LABELS, Phase
+from bimkemas.cases.phases import PHASE_LABELS, PHASES, Phase
 from bimkemas.cases.selectors import case_display_name, case_get_for, case_restricted_for, case_scope
 from bimkemas.contacts.compliance import Compliance, compliance
 from bimkemas.contacts.models import Interval, Obligation, Requirement
@@ -34,7 +34,8 @@ from bimkemas.plans.proposal import PROPOSED_BANDS, fields_in_order, latest_fina
 def plan_get_for(*, actor: User, plan_id: int, for_update: bool = False) -> Plan:
     """A plan whose case the actor may see: 404 outside their scope, 403 when refused (restricted)."""
     plan = Plan.objects.select_related("agreed_by", "created_by", "needs_assessment__instrument",
-                                       "risk_assessment__instrument").filter(id=plan_id).first()  # fmt: skip
+                                       "risk_assessment__instrument", "carried_from__case__bapas",
+                                       "carried_from__agreed_by").filter(id=plan_id).first()  # fmt: skip
     if plan is None:
         raise Http404
     plan.case = case_get_for(actor=actor, case_id=plan.case_id, for_update=for_update)
@@ -78,6 +79,7 @@ class PhaseRow:
     is_finished: bool
     plan_state: str = ""  # "", due, overdue (only for the current phase without an agreed plan)
     evaluation_state: str = ""  # "", due, overdue (no final evaluation yet)
+    earlier: Plan | None = None  # this phase's plan at the Bapas the client came from
 
     @property
     def label(self) -> str:
@@ -88,7 +90,7 @@ class PhaseRow:
         return bool(self.evaluation_state) or self.is_finished
 
 
-def case_plan_rows(*, case: Case, today: dt.date) -> list[PhaseRow]:
+def case_plan_rows(*, case: Case, today: dt.date, earlier: dict[str, Plan] | None = None) -> list[PhaseRow]:
     phases = schedule.case_phases(case)
     current = schedule.current_phase(phases, today) if case.is_active else None
     plans = {
@@ -105,14 +107,98 @@ def case_plan_rows(*, case: Case, today: dt.date) -> list[PhaseRow]:
             evaluation=evaluation,
             is_current=current is not None and phase.code == current.code,
             is_finished=phase.end is not None and phase.end < today,
+            earlier=(earlier or {}).get(phase.code),
         )
         if case.is_active:
             if row.is_current and not (plan and plan.is_agreed):
-                row.plan_state = schedule.plan_state(phase, today)
+                row.plan_state = schedule.plan_state(phase, today, handover=case.handover_date)
             if not (evaluation and evaluation.is_final):
                 row.evaluation_state = schedule.evaluation_state(phase, today)
         rows.append(row)
     return rows
+
+
+# --- plans of the cases this one continues (transfers between Bapas) ------------------------------------
+
+
+@dataclass
+class EarlierPhase:
+    code: str
+    label: str
+    plan: Plan | None
+    evaluation: Evaluation | None
+
+
+@dataclass
+class EarlierCase:
+    """A case this one continues, at the Bapas the client was transferred from, with its plans and
+    evaluations (read-only). `restricted`: the Kepala of that Bapas restricted the case and the actor is
+    not among its named staff — nothing of it is shown."""
+
+    case: Case
+    restricted: bool
+    phases: list[EarlierPhase] = field(default_factory=list)
+
+    @property
+    def bapas_name(self) -> str:
+        return self.case.bapas.name
+
+
+def earlier_plans(*, actor: User, case: Case) -> list[EarlierCase]:
+    """The plans and evaluations of the cases `case` continues, the nearest first. `case` must already be
+    authorised for the actor (case_get_for): whoever may see a continuation may read its history. Only
+    phases with a plan or an evaluation are listed. A fixed number of queries per earlier case plus four."""
+    ids = case_lineage_ids(case)[1:]
+    if not ids:
+        return []
+    cases = Case.objects.select_related("bapas").in_bulk(ids)
+    plans: dict[tuple[int, str], Plan] = {
+        (p.case_id, p.phase): p
+        for p in Plan.objects.filter(case_id__in=ids)
+        .select_related("agreed_by", "created_by")
+        .prefetch_related("goals")
+    }
+    evaluations: dict[tuple[int, str], Evaluation] = {
+        (e.case_id, e.phase): e
+        for e in Evaluation.objects.filter(case_id__in=ids)
+        .select_related("finalised_by")
+        .prefetch_related("ratings")
+    }
+    out = []
+    for case_id in ids:
+        earlier = cases[case_id]
+        restricted = case_restricted_for(earlier, actor)
+        group = EarlierCase(case=earlier, restricted=restricted)
+        if not restricted:
+            for code, label in PHASES:
+                plan, evaluation = plans.get((case_id, code)), evaluations.get((case_id, code))
+                if plan is not None or evaluation is not None:
+                    group.phases.append(EarlierPhase(code, str(label), plan, evaluation))
+        out.append(group)
+    return out
+
+
+def carried_plans(groups: list[EarlierCase]) -> dict[str, Plan]:
+    """Per phase, the plan a new proposal on the continuation starts from: that of the nearest earlier case
+    with a plan (agreed or draft) holding at least one goal."""
+    found: dict[str, Plan] = {}
+    for group in groups:
+        for row in group.phases:
+            if row.code not in found and row.plan is not None and row.plan.goals.all():
+                found[row.code] = row.plan
+    return found
+
+
+def earlier_plan_for(*, actor: User, case: Case, phase: str) -> Plan | None:
+    """The plan of `phase` a proposal on `case` (a continuation) starts from, or None."""
+    for case_id in case_lineage_ids(case)[1:]:
+        plan = Plan.objects.filter(case_id=case_id, phase=phase).select_related("case__bapas").first()
+        if plan is None:
+            continue
+        if case_restricted_for(plan.case, actor) or not plan.goals.exists():
+            continue
+        return plan
+    return None
 
 
 # --- reporting frequency in force -------------------------------------------------------------------------
@@ -292,8 +378,8 @@ def plans_due_for(*, actor: User, today: dt.date, limit: int = 200) -> DueList:
         phases = schedule.phases_of(start, end, after_care_end, handover)
         current = schedule.current_phase(phases, today)
         if current is not None and (case_id, current.code) not in agreed:
-            found.append((case_id, "plan", schedule.plan_state(current, today), current,
-                          schedule.plan_due_date(current)))  # fmt: skip
+            found.append((case_id, "plan", schedule.plan_state(current, today, handover=handover), current,
+                          schedule.plan_due_date(current, handover=handover)))  # fmt: skip
         for phase in phases:
             if (case_id, phase.code) in evaluated:
                 continue

@@ -32,7 +32,7 @@ from bimkemas.plans.models import (
     Recommendation,
 )
 from bimkemas.plans.proposal import propose
-from bimkemas.plans.selectors import phase_figures, reporting_in_force
+from bimkemas.plans.selectors import earlier_plan_for, phase_figures, reporting_in_force
 
 TEXT_MAX = 4000
 GOAL_MAX = 1000
@@ -89,8 +89,13 @@ def plan_create(
                 reporting_in_force=reporting_in_force(case, _reporting_day(window, today))[:300])  # fmt: skip
     goals, activities, partners = [], [], []
     if proposed:
-        proposal = propose(case=case, phase=phase, today=today)
-        plan.proposed_from = ProposedFrom.NEEDS if proposal.from_needs else ProposedFrom.GENERIC
+        carry = earlier_plan_for(actor=actor, case=case, phase=phase)
+        proposal = propose(case=case, phase=phase, today=today, carry_from=carry)
+        if proposal.carried_from is not None:
+            plan.proposed_from = ProposedFrom.PREVIOUS
+            plan.carried_from = proposal.carried_from
+        else:
+            plan.proposed_from = ProposedFrom.NEEDS if proposal.from_needs else ProposedFrom.GENERIC
         plan.needs_assessment, plan.risk_assessment = proposal.needs, proposal.risk
         plan.intensity_note = proposal.intensity_note
         goals, activities, partners = proposal.goals, proposal.activities, proposal.partners
@@ -101,14 +106,17 @@ def plan_create(
         raise ValidationError({"phase": _("Rencana program tahap ini sudah ada.")}) from exc
     Goal.objects.bulk_create([
         Goal(plan=plan, field=g.field, domain=g.domain, text=g.text, indicator=g.indicator[:INDICATOR_MAX],
-             position=i)
+             position=i, carried_over=g.carried)
         for i, g in enumerate(goals)
     ])  # fmt: skip
     plan.activities.set(activities)
     plan.partners.set(partners)
-    audit_record(actor=actor, action="create", obj=plan, context="plan_create",
-                 changes={"case": [None, case.id], "phase": [None, phase],
-                          "proposed_from": [None, plan.proposed_from], "goals": [None, len(goals)]})  # fmt: skip
+    changes = {"case": [None, case.id], "phase": [None, phase], "proposed_from": [None, plan.proposed_from],
+               "goals": [None, len(goals)]}  # fmt: skip
+    if plan.carried_from_id:
+        changes["carried_from"] = [None, plan.carried_from_id]
+    audit_record(actor=actor, action="create", obj=plan, context="plan_create", changes=changes)
+    _evaluations_follow(actor=actor, plan=plan)
     return plan
 
 
@@ -118,6 +126,7 @@ class GoalData:
     text: str
     indicator: str = ""
     domain: str = ""
+    id: int | None = None  # the plan's goal this row edits (kept, with its ratings); None: a new goal
 
 
 @dataclass
@@ -183,12 +192,7 @@ def plan_save(*, actor: User, plan: Plan, data: PlanData) -> Plan:
         "partners": sorted(plan.partners.values_list("id", flat=True)),
         **{k: getattr(plan, k) for k in ("resources_note", "reporting_note", "intensity_note", "notes")},
     }
-    plan.goals.all().delete()
-    Goal.objects.bulk_create([
-        Goal(plan=plan, field=g.field, domain=g.domain[:40], text=g.text.strip(),
-             indicator=g.indicator.strip(), position=i)
-        for i, g in enumerate(data.goals)
-    ])  # fmt: skip
+    _replace_goals(plan, data.goals)
     plan.activities.set(activities)
     plan.partners.set(partners)
     for k in ("resources_note", "reporting_note", "intensity_note", "notes"):
@@ -204,7 +208,42 @@ def plan_save(*, actor: User, plan: Plan, data: PlanData) -> Plan:
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
         audit_record(actor=actor, action="update", obj=plan, changes=changes, context="plan_save")
+    _evaluations_follow(actor=actor, plan=plan)
     return plan
+
+
+def _replace_goals(plan: Plan, rows: list[GoalData]) -> None:
+    """Make the plan's goals `rows`, in order. A row naming one of the plan's goals (`id`) edits that goal;
+    a row without one keeps an unclaimed goal with the same field and text. Kept goals keep their id (and so
+    the ratings of a draft evaluation and the carried-over mark); the others are removed."""
+    existing = {g.id: g for g in plan.goals.all()}
+    matched: list[Goal | None] = [None] * len(rows)
+    claimed: set[int] = set()
+    for i, row in enumerate(rows):
+        if row.id in existing and row.id not in claimed:
+            matched[i] = existing[row.id]
+            claimed.add(row.id)
+    for i, row in enumerate(rows):
+        if matched[i] is None:
+            same = (row.field, row.text.strip())
+            free = (g for g in existing.values() if g.id not in claimed and (g.field, g.text) == same)
+            goal = next(free, None)
+            if goal is not None:
+                matched[i] = goal
+                claimed.add(goal.id)
+    Goal.objects.filter(plan=plan).exclude(id__in=claimed).delete()
+    kept, new = [], []
+    for i, (row, goal) in enumerate(zip(rows, matched, strict=True)):
+        values = {"field": row.field, "domain": row.domain[:40], "text": row.text.strip(),
+                  "indicator": row.indicator.strip(), "position": i}  # fmt: skip
+        if goal is None:
+            new.append(Goal(plan=plan, **values))
+        else:
+            for k, v in values.items():
+                setattr(goal, k, v)
+            kept.append(goal)
+    Goal.objects.bulk_update(kept, ["field", "domain", "text", "indicator", "position"])
+    Goal.objects.bulk_create(new)
 
 
 @transaction.atomic
@@ -261,6 +300,56 @@ def plan_reopen(*, actor: User, plan: Plan, reason: str) -> Plan:
 
 
 # --- evaluations ----------------------------------------------------------------------------------------------
+
+
+def _follow(evaluation: Evaluation, plan: Plan | None) -> tuple[list, list] | None:
+    """Make a draft evaluation's ratings those of the plan's current goals: a goal still in the plan keeps
+    its rating (attainment and note), its text updated; added goals get an unrated row; ratings of removed
+    goals go. Returns (before, after) goal texts when something changed, else None."""
+    goals = list(plan.goals.all()) if plan is not None else []
+    ratings = list(evaluation.ratings.all())
+    before = [(r.field, r.text, r.indicator) for r in ratings]
+    by_goal = {r.goal_id: r for r in ratings if r.goal_id is not None}
+    ids = {g.id for g in goals}
+    # Ratings whose goal is gone (or rows from before goals kept their id): matched on field and text.
+    loose = [r for r in ratings if r.goal_id not in ids]
+    keep, new = [], []  # keep: ratings kept whose goal, text or position changed
+    for i, g in enumerate(goals):
+        rating = by_goal.get(g.id)
+        if rating is None:
+            rating = next((r for r in loose if (r.field, r.text) == (g.field, g.text)), None)
+            if rating is not None:
+                loose.remove(rating)
+        if rating is None:
+            new.append(GoalRating(evaluation=evaluation, goal=g, field=g.field, text=g.text,
+                                  indicator=g.indicator, position=i))  # fmt: skip
+            continue
+        values = {"goal_id": g.id, "field": g.field, "text": g.text, "indicator": g.indicator, "position": i}
+        if any(getattr(rating, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(rating, k, v)
+            keep.append(rating)
+    if not (keep or new or loose):
+        return None
+    after = [(g.field, g.text, g.indicator) for g in goals]
+    GoalRating.objects.filter(id__in=[r.id for r in loose]).delete()
+    GoalRating.objects.bulk_update(keep, ["goal", "field", "text", "indicator", "position"])
+    GoalRating.objects.bulk_create(new)
+    return before, after
+
+
+def _evaluations_follow(*, actor: User, plan: Plan) -> None:
+    """The draft evaluation of the plan's phase follows the plan's goals; a final one stays as it was."""
+    for evaluation in Evaluation.objects.select_for_update().filter(
+        case_id=plan.case_id, phase=plan.phase, status=EvaluationStatus.DRAFT
+    ):
+        if evaluation.plan_id != plan.id:
+            evaluation.plan = plan
+            evaluation.save(update_fields=["plan", "updated_at"])
+        changed = _follow(evaluation, plan)
+        if changed is not None:
+            audit_record(actor=actor, action="update", obj=evaluation, context="evaluation_follow_plan",
+                         changes={"goals": [[list(t) for t in changed[0]], [list(t) for t in changed[1]]]})  # fmt: skip
 
 
 @transaction.atomic
@@ -366,6 +455,9 @@ def evaluation_finalise(*, actor: User, evaluation: Evaluation, today: dt.date |
     evaluation = _lock(Evaluation, evaluation.id)
     _require_team(actor, evaluation.case)
     _require_draft(evaluation)
+    plan = evaluation.plan or Plan.objects.filter(case_id=evaluation.case_id, phase=evaluation.phase).first()
+    if plan is not None:  # the goals rated are those of the plan as it is now (then frozen)
+        _evaluations_follow(actor=actor, plan=plan)
     errors: dict[str, list[str]] = {}
     for i, rating in enumerate(evaluation.ratings.all(), start=1):
         if not rating.attainment:

@@ -55,10 +55,12 @@ def case_plans(request, case_id: int):
     case = case_get_for(actor=actor, case_id=case_id)
     audit_record(actor=actor, action="view", obj=case, context=request.path)
     today = timezone.localdate()
+    earlier = selectors.earlier_plans(actor=actor, case=case)
     return render(request, "plans/case_plans.html", {
         "case": case,
         "name": case_display_name(case, actor),
-        "rows": selectors.case_plan_rows(case=case, today=today),
+        "rows": selectors.case_plan_rows(case=case, today=today, earlier=selectors.carried_plans(earlier)),
+        "earlier": earlier,
         "can_write": plan_can_write(actor=actor, case=case),
         "reporting": selectors.reporting_in_force(case, today),
         "today": today,
@@ -125,10 +127,14 @@ def plan_edit(request, plan_id: int):
         return redirect("plan_detail", plan_id=plan.id)
     goals = list(plan.goals.all())
     initial = [
-        {"field": g.field, "text": g.text, "indicator": g.indicator, "domain": g.domain} for g in goals
+        {"field": g.field, "text": g.text, "indicator": g.indicator, "domain": g.domain, "goal_id": g.id}
+        for g in goals
     ]
     extra = 1 if request.GET.get("tambah") or not goals else 0
     formset = goal_formset(extra=extra)(request.POST or None, initial=initial, prefix="goal")
+    carried = {str(g.id) for g in goals if g.carried_over}
+    for form in formset:
+        form.carried = str(form["goal_id"].value() or "") in carried
     fields = sorted({g.field for g in goals})
     details = PlanDetailsForm(
         request.POST or None,
