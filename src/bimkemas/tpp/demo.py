@@ -1,5 +1,9 @@
 """Demo TPP sessions of Bapas Yogyakarta: two held in the past months (several cases each, with
-recommendations and final minutes) and one planned for next week. Made through the services."""
+recommendations and final minutes) and one planned for next week. Made through the services.
+
+Two revocations (pencabutan) go with them: one discussed in the second held session, whose final minutes
+filled its TPP step (it now waits for the Kepala's suspension), and one at its BAP step, on the agenda of
+the planned session."""
 
 import datetime as dt
 import random
@@ -63,10 +67,27 @@ def _session(*, lead, chair, secretary, pks, day, rng):
     return session
 
 
+def _revocation_at_bap(case: Case, *, reported_on: dt.date, bap_date: dt.date):
+    """A revocation of `case` reported and examined (BAP) by its PK: it waits for a TPP session."""
+    from bimkemas.violations.models import ViolationKind, ViolationSource
+    from bimkemas.violations.services import revocation_bap, revocation_report, violation_record
+
+    pk = case.officer
+    violation = violation_record(
+        actor=pk, case=case, kind=ViolationKind.MISSED_REPORTING, source=ViolationSource.CONTACT,
+        evidence="Tidak wajib lapor tiga kali berturut-turut; kunjungan rumah tidak menemukan klien.",
+        occurred_on=reported_on - dt.timedelta(days=4),
+    )  # fmt: skip
+    revocation = revocation_report(actor=pk, case=case, violations=[violation], reported_on=reported_on,
+                                   note="Klien tidak dapat dihubungi sejak tiga jadwal wajib lapor terakhir.")  # fmt: skip
+    return revocation_bap(actor=pk, revocation=revocation, bap_date=bap_date, examiner=pk.display_name,
+                          summary="Keluarga menyatakan klien bekerja di luar kota tanpa memberi tahu Bapas.")  # fmt: skip
+
+
 def populate(*, rng: random.Random, today: dt.date) -> dict:
     bapas = Unit.objects.filter(code="BPS-YK").first()
     if bapas is None or TppSession.objects.filter(bapas=bapas).exists():
-        return {"sessions": 0, "items": 0}
+        return {"sessions": 0, "items": 0, "revocations": 0}
     users = {
         u.username: u
         for u in User.objects.filter(username__in=["kasi1", "kepala1", "pk1", "pk2", "pk3", "pk4"])
@@ -80,10 +101,16 @@ def populate(*, rng: random.Random, today: dt.date) -> dict:
         .order_by("id")
     )  # fmt: skip
     if len(cases) < 12:
-        return {"sessions": 0, "items": 0}
+        return {"sessions": 0, "items": 0, "revocations": 0}
     chosen = rng.sample(cases, 12)
+    # Cases not otherwise on an agenda, without a revocation already running, for the revocations.
+    from bimkemas.violations.selectors import open_revocations_of_cases
+
+    busy = open_revocations_of_cases(case_ids=[c.id for c in cases])
+    spare = [c for c in cases if c not in chosen and c.id not in busy]
+    spare = rng.sample(spare, min(2, len(spare)))
     zone = ZoneInfo(bapas.timezone or "Asia/Jakarta")
-    counts = {"sessions": 0, "items": 0}
+    counts = {"sessions": 0, "items": 0, "revocations": 0}
 
     for day, batch in ((_weekday(today - dt.timedelta(days=70)), chosen[:5]),
                        (_weekday(today - dt.timedelta(days=25)), chosen[5:9])):  # fmt: skip
@@ -101,6 +128,18 @@ def populate(*, rng: random.Random, today: dt.date) -> dict:
                 tpp_item_record(actor=kasi, item=item, discussion=item.discussion,
                                 recommendation=item.recommendation, decision=Decision.APPROVED)  # fmt: skip
             counts["items"] += 1
+        if counts["sessions"] == 1 and len(spare) == 2:  # the second session discusses a revocation
+            case = spare.pop(0)
+            _revocation_at_bap(
+                case, reported_on=day - dt.timedelta(days=10), bap_date=day - dt.timedelta(days=5)
+            )
+            item = tpp_item_add(actor=kasi, session=session, case=case, purpose=Purpose.REVOCATION)
+            item = tpp_item_record(actor=case.officer, item=item, discussion=DISCUSSION[Purpose.REVOCATION],
+                                   recommendation=RECOMMENDATION[Purpose.REVOCATION][0])  # fmt: skip
+            tpp_item_record(actor=kasi, item=item, discussion=item.discussion, recommendation=item.recommendation,
+                            decision=Decision.APPROVED)  # fmt: skip
+            counts["items"] += 1
+            counts["revocations"] += 1
         # Most PKs came; one may have been on a home visit.
         members = list(session.members.all())
         absent = {m.id for m in members if m.board_role == "member" and m.user_id and rng.random() < 0.25}
@@ -121,5 +160,13 @@ def populate(*, rng: random.Random, today: dt.date) -> dict:
         tpp_item_add(actor=kasi, session=session, case=case, purpose=[Purpose.EVALUATION, Purpose.LITMAS,
                                                                         Purpose.PROGRAMME][position])  # fmt: skip
         counts["items"] += 1
+    if spare:  # a revocation waiting for next week's session
+        case = spare.pop(0)
+        _revocation_at_bap(
+            case, reported_on=today - dt.timedelta(days=6), bap_date=today - dt.timedelta(days=3)
+        )
+        tpp_item_add(actor=kasi, session=session, case=case, purpose=Purpose.REVOCATION)
+        counts["items"] += 1
+        counts["revocations"] += 1
     counts["sessions"] += 1
     return counts

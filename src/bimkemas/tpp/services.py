@@ -8,17 +8,23 @@ Who may do what:
 - once held (minutes final) or cancelled, a session is read-only.
 
 Every function is atomic, takes the acting user explicitly and writes an audit entry. Finalising writes a
-`tpp_recommendation` event on the timeline of every case on the agenda.
+`tpp_recommendation` event on the timeline of every case on the agenda, and fills the TPP step of the
+revocation (pencabutan) of every "Usul pencabutan" item whose case has one waiting for it — through
+`bimkemas.violations.services.revocation_tpp`, in the same transaction: when one cannot be filled, nothing
+is saved and the minutes stay a draft.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bimkemas.audit.services import audit_record, diff, snapshot
@@ -36,6 +42,9 @@ from bimkemas.tpp.models import (
     TppMember,
     TppSession,
 )
+
+if TYPE_CHECKING:
+    from bimkemas.violations.models import Revocation
 
 SESSION_FIELDS = ["date", "time", "place", "chair_id", "secretary_id", "notes"]
 ITEM_FIELDS = ["purpose", "presenter_id", "discussion", "recommendation", "decision"]
@@ -444,11 +453,113 @@ def tpp_attendance_record(*, actor: User, session: TppSession, present_ids: set[
     return len(present_ids)
 
 
+# --- revocations discussed in the session ---------------------------------------------------------------
+
+
+# The texts below go into the revocation's record (and its proposal letter): in the language of the
+# records, whatever the language of the user who finalises.
+
+
+def members_present_text(session: TppSession) -> str:
+    """The members present, as the session lists them (chair, secretary, then the others in the order they
+    were added): "Dewi Lestari (Ketua), Budi Santoso (Sekretaris), Andi Pratama"."""
+    order = {BoardRole.CHAIR: 0, BoardRole.SECRETARY: 1}
+    members = sorted(session.members.filter(present=True), key=lambda m: (order.get(m.board_role, 2), m.id))
+    names = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for m in members:
+            if m.board_role == BoardRole.MEMBER:
+                names.append(m.name)
+            else:
+                names.append(f"{m.name} ({m.get_board_role_display()})")
+    return ", ".join(names)
+
+
+def item_recommendation_text(item: TppItem) -> str:
+    """The board's recommendation on an item, with its decision when one was recorded."""
+    text = (item.recommendation or "").strip()
+    if item.decision and item.decision != Decision.DEFERRED:
+        with translation.override(settings.LANGUAGE_CODE):
+            decision = _("Keputusan sidang: %(decision)s.") % {"decision": item.get_decision_display()}
+        text = f"{text} {decision}".strip()
+    return text
+
+
+@dataclass
+class RevocationFill:
+    """A "Usul pencabutan" item of the session and what finalising will do with the revocation of its case."""
+
+    item: TppItem
+    position: int
+    revocation: Revocation | None  # the revocation waiting for its TPP step; None = none waits
+    errors: list[str] = field(default_factory=list)  # why its TPP step cannot be filled from this session
+
+    @property
+    def deferred(self) -> bool:
+        return self.item.decision == Decision.DEFERRED
+
+    @property
+    def fills(self) -> bool:
+        """Finalising fills the revocation's TPP step (an item the board deferred does not)."""
+        return self.revocation is not None and not self.deferred
+
+
+def revocation_fills(session: TppSession, *, members: str | None = None) -> list[RevocationFill]:
+    """The "Usul pencabutan" items of the session, each with the revocation waiting for its TPP step (if
+    any) and what is wrong with filling that step from this session. Problems the session already names
+    (date not yet come, nobody present, no recommendation) are not repeated."""
+    from bimkemas.violations.selectors import revocations_waiting_for_tpp
+    from bimkemas.violations.services import revocation_tpp_errors
+
+    items = list(session.items.select_related("case", "case__person").order_by("order", "id"))
+    positions = {item.id: n for n, item in enumerate(items, start=1)}
+    items = [i for i in items if i.purpose == Purpose.REVOCATION]
+    if not items:
+        return []
+    waiting = revocations_waiting_for_tpp(case_ids=[i.case_id for i in items])
+    if members is None:
+        members = members_present_text(session)
+    fills = []
+    for item in items:
+        revocation = waiting.get(item.case_id)
+        fill = RevocationFill(item=item, position=positions[item.id], revocation=revocation)
+        if fill.fills:
+            revocation.case = item.case
+            # Judged as on the day of the session: a session still to come is named by the session's checks.
+            errors = revocation_tpp_errors(revocation, tpp_date=session.date, members=members,
+                                           recommendation=item_recommendation_text(item), today=session.date)  # fmt: skip
+            if not members:
+                errors.pop("members", None)
+            if not item.is_settled:
+                errors.pop("recommendation", None)
+            fill.errors = list(errors.values())
+        fills.append(fill)
+    return fills
+
+
+def _client_label(case: Case, actor: User | None) -> str:
+    """The client as the actor may see them: "Rudi Hartono, <register number>" (or the number only)."""
+    from bimkemas.tpp.selectors import client_name_for
+
+    name = client_name_for(case, actor) if actor is not None else ""
+    return f"{name}, {case.register_number}" if name else case.register_number
+
+
+def _fill_problem(fill: RevocationFill, actor: User | None, what: list[str]) -> str:
+    return _(
+        "Agenda %(n)d (%(client)s, Usul pencabutan): langkah TPP pada pencabutan klien ini tidak dapat diisi "
+        "dari sidang ini — %(what)s"
+    ) % {"n": fill.position, "client": _client_label(fill.item.case, actor), "what": " ".join(what)}
+
+
 # --- finalise, cancel -----------------------------------------------------------------------------------
 
 
-def finalise_problems(session: TppSession) -> list[str]:
-    """What still stands in the way of final minutes, each named (empty = ready)."""
+def finalise_problems(
+    session: TppSession, *, actor: User | None = None, fills: list[RevocationFill] | None = None
+) -> list[str]:
+    """What still stands in the way of final minutes, each named (empty = ready); the revocations the
+    session would fill included (clients named as `actor` may see them)."""
     problems = []
     if session.date > bapas_today(session.bapas):
         problems.append(_("Tanggal sidang (%(date)s) belum tiba.") % {"date": session.date.isoformat()})
@@ -477,31 +588,58 @@ def finalise_problems(session: TppSession) -> list[str]:
                     "purpose": item.get_purpose_display(),
                 }
             )
+    for fill in revocation_fills(session) if fills is None else fills:
+        if fill.errors:
+            problems.append(_fill_problem(fill, actor, fill.errors))
     return problems
 
 
 @transaction.atomic
 def tpp_session_finalise(*, actor: User, session: TppSession) -> TppSession:
     """Make the minutes final: the session is held and read-only; every case on the agenda gets a
-    `tpp_recommendation` event on its timeline."""
+    `tpp_recommendation` event on its timeline; every "Usul pencabutan" item whose case has a revocation
+    waiting for its TPP step fills that step (date = the session's, members = those present, recommendation =
+    the item's), with the finalising lead as the actor. All or nothing: if one step cannot be filled, the
+    finalisation is refused naming the client and nothing is saved."""
+    from bimkemas.violations.services import revocation_tpp
+
     session = _lock(session)
     _require_lead(actor, session.bapas_id)
     _require_planned(session)
-    problems = finalise_problems(session)
+    members = members_present_text(session)
+    fills = revocation_fills(session, members=members)
+    problems = finalise_problems(session, actor=actor, fills=fills)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
     session.status, session.finalised_by, session.finalised_at = SessionStatus.HELD, actor, now
     session.save(update_fields=["status", "finalised_by", "finalised_at", "updated_at"])
+    filled: dict[int, int] = {}  # item id -> revocation id
+    for fill in fills:
+        if not fill.fills:
+            continue
+        try:
+            revocation = revocation_tpp(actor=actor, revocation=fill.revocation, tpp_date=session.date,
+                                        members=members, recommendation=item_recommendation_text(fill.item),
+                                        tpp_item=fill.item)  # fmt: skip
+        except ValidationError as exc:  # raised out of the atomic block: everything above is rolled back
+            raise ValidationError([_fill_problem(fill, actor, exc.messages)]) from exc
+        except PermissionDenied as exc:
+            raise ValidationError([_fill_problem(fill, actor, [str(exc)])]) from exc
+        filled[fill.item.id] = revocation.id
     for item in session.items.select_related("case").order_by("order", "id"):
         reason = item.recommendation or str(item.get_decision_display())
+        payload = {"reason": reason, "document": session.number, "session_id": session.id,
+                   "purpose": item.purpose, "decision": item.decision}  # fmt: skip
+        if item.id in filled:
+            payload["revocation_id"] = filled[item.id]
         CaseEvent.objects.create(
-            case=item.case, code=CaseEvent.Code.TPP_RECOMMENDATION, actor=actor, at=now,
-            payload={"reason": reason, "document": session.number, "session_id": session.id,
-                     "purpose": item.purpose, "decision": item.decision},
-        )  # fmt: skip
-    audit_record(actor=actor, action="update", obj=session, changes={"status": ["planned", "held"]},
-                 context="tpp_session_finalise")  # fmt: skip
+            case=item.case, code=CaseEvent.Code.TPP_RECOMMENDATION, actor=actor, at=now, payload=payload
+        )
+    changes: dict = {"status": ["planned", "held"]}
+    if filled:
+        changes["revocations_filled"] = [[], sorted(filled.values())]
+    audit_record(actor=actor, action="update", obj=session, changes=changes, context="tpp_session_finalise")
     return session
 
 

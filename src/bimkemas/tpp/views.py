@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bimkemas.audit.services import audit_record
@@ -20,12 +21,14 @@ from bimkemas.core.access import bapas_lead_required, bapas_staff_required
 from bimkemas.core.pdf import pdf_response
 from bimkemas.tpp import services
 from bimkemas.tpp.forms import CancelForm, ItemAddForm, ItemForm, MemberForm, SearchForm, SessionForm
-from bimkemas.tpp.models import BoardRole, SessionStatus, TppMember
+from bimkemas.tpp.models import BoardRole, Purpose, SessionStatus, TppMember
 from bimkemas.tpp.pdf import minutes_filename, render_minutes_pdf
 from bimkemas.tpp.selectors import (
+    FILLED,
     is_bapas_staff,
     may_view_tpp,
     next_sessions,
+    revocation_notes,
     tpp_case_candidates,
     tpp_item_get_for,
     tpp_items_for_case,
@@ -168,7 +171,7 @@ def _detail_context(request, session, **forms) -> dict:
         "purpose_choices": ItemAddForm.base_fields["purpose"].choices,
         "member_form": MemberForm(bapas=session.bapas) if editable else None,
         "cancel_form": CancelForm() if editable else None,
-        "problems": services.finalise_problems(session) if editable else [],
+        "problems": services.finalise_problems(session, actor=actor) if editable else [],
         "errors": [],
     }
     context.update(forms)
@@ -224,7 +227,10 @@ def tpp_item_add(request, tpp_id: int):
             else:
                 messages.success(request, _("%(register)s ditambahkan ke agenda (%(purpose)s).")
                                  % {"register": case.register_number, "purpose": item.get_purpose_display()})  # fmt: skip
-                return redirect("tpp_detail", tpp_id=session.id)
+                if item.purpose == Purpose.REVOCATION:
+                    note = revocation_notes(actor=request.user, session=session, items=[item])[item.id]
+                    (messages.info if note.ok else messages.warning)(request, note.text)
+                return redirect(f"{_detail_url(session)}#item-{item.id}")
     errors = [e for field_errors in form.errors.values() for e in field_errors]
     return _rerender(request, session, errors=errors)
 
@@ -299,8 +305,9 @@ def tpp_item_edit(request, tpp_item_id: int):
             return redirect(f"{_detail_url(session)}#item-{item.id}")
     from bimkemas.tpp.selectors import client_name_for
 
+    note = revocation_notes(actor=request.user, session=session, items=[item]).get(item.id)
     context = {"item": item, "session": session, "form": form, "lead": lead,
-               "name": client_name_for(item.case, request.user)}  # fmt: skip
+               "name": client_name_for(item.case, request.user), "revocation": note}  # fmt: skip
     return render(request, "tpp/item_form.html", context, status=400 if bound else 200)
 
 
@@ -356,11 +363,16 @@ def tpp_attendance(request, tpp_id: int):
 def tpp_finalise(request, tpp_id: int):
     session = _session_for_lead(request, tpp_id)
     try:
-        services.tpp_session_finalise(actor=request.user, session=session)
+        session = services.tpp_session_finalise(actor=request.user, session=session)
     except ValidationError as exc:
         return _rerender(request, session, errors=[_("Berita acara belum dapat difinalkan:"), *exc.messages])
     messages.success(request, _("Berita acara sidang %(number)s final. Rekomendasi dicatat di riwayat klien.")
                      % {"number": session.number})  # fmt: skip
+    rows = tpp_session_items(actor=request.user, session=session)
+    filled = sum(1 for row in rows if row.revocation and row.revocation.kind == FILLED)
+    if filled:
+        messages.success(request, ngettext("Langkah TPP diisi pada %(n)d pencabutan.",
+                                           "Langkah TPP diisi pada %(n)d pencabutan.", filled) % {"n": filled})  # fmt: skip
     return redirect("tpp_detail", tpp_id=session.id)
 
 

@@ -88,6 +88,15 @@ class Revocation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     tpp_at = models.DateTimeField(null=True, blank=True)
+    # The agenda item of the Sidang TPP whose final minutes filled this step (empty = recorded by hand).
+    tpp_item = models.OneToOneField(
+        "tpp.TppItem",
+        verbose_name=_("agenda sidang TPP"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="revocation",
+    )
 
     suspended_on = models.DateField(_("tanggal penghentian sementara"), null=True, blank=True)
     suspended_by = models.ForeignKey(

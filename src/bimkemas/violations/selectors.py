@@ -40,7 +40,7 @@ def revocation_get_for(*, actor: User, revocation_id: int) -> Revocation:
         raise Http404
     case = case_get_for(actor=actor, case_id=case_id)
     revocation = Revocation.objects.select_related(
-        "reported_by", "bap_by", "tpp_by", "suspended_by", "proposed_by", "decided_by"
+        "reported_by", "bap_by", "tpp_by", "suspended_by", "proposed_by", "decided_by", "tpp_item__session"
     ).get(id=revocation_id)
     revocation.case = case
     return revocation
@@ -48,6 +48,38 @@ def revocation_get_for(*, actor: User, revocation_id: int) -> Revocation:
 
 def revocations_of_case(*, case: Case) -> QuerySet[Revocation]:
     return case.revocations.order_by("-reported_on", "-id")
+
+
+def revocations_waiting_for_tpp(*, case_ids: list[int]) -> dict[int, Revocation]:
+    """The revocation of each case that waits for its TPP step (BAP made), by case id. The caller has
+    authorised the cases."""
+    if not case_ids:
+        return {}
+    rows = Revocation.objects.filter(case_id__in=case_ids, status=RevocationStatus.BAP).order_by("id")
+    return {r.case_id: r for r in rows}
+
+
+def open_revocations_of_cases(*, case_ids: list[int]) -> dict[int, Revocation]:
+    """The open (not decided) revocation of each case, newest first when a case has several; the caller
+    has authorised the cases."""
+    found: dict[int, Revocation] = {}
+    if not case_ids:
+        return found
+    rows = (
+        Revocation.objects.filter(case_id__in=case_ids)
+        .exclude(status=RevocationStatus.DECIDED)
+        .order_by("-id")
+    )
+    for revocation in rows:
+        found.setdefault(revocation.case_id, revocation)
+    return found
+
+
+def revocations_filled_by_items(*, item_ids: list[int]) -> dict[int, Revocation]:
+    """The revocations whose TPP step was filled from these TPP agenda items, by item id."""
+    if not item_ids:
+        return {}
+    return {r.tpp_item_id: r for r in Revocation.objects.filter(tpp_item_id__in=item_ids)}
 
 
 def revocations_of_bapas(*, actor: User, status: str = "") -> QuerySet[Revocation]:

@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bimkemas.audit.services import audit_record
+from bimkemas.audit.services import audit_record, diff, snapshot
+from bimkemas.cases.documents import bapas_today
 from bimkemas.cases.models import ACTIVE_STATUSES, Case, CaseEvent
 from bimkemas.core.workdays import add_working_days
 from bimkemas.notify.services import message_queue
@@ -214,12 +215,15 @@ def may_report_revocation(actor: User, case: Case) -> bool:
     return case.officer_id == actor.id or is_case_lead(actor, case)
 
 
+def _step_error(revocation) -> str:
+    return _('Langkah ini tidak dapat dilakukan: pencabutan sedang pada tahap "%(status)s".') % {
+        "status": revocation.get_status_display()
+    }
+
+
 def _require_step(revocation, expected: str) -> None:
     if revocation.status != expected:
-        raise ValidationError(
-            _('Langkah ini tidak dapat dilakukan: pencabutan sedang pada tahap "%(status)s".')
-            % {"status": revocation.get_status_display()}
-        )
+        raise ValidationError(_step_error(revocation))
 
 
 def _not_future(
@@ -230,14 +234,19 @@ def _not_future(
     *,
     after: dt.date | None = None,
     too_early: str = "",
+    today: dt.date | None = None,
 ) -> None:
-    """A step's date: given, not in the future, and (when `after` is given) not before the previous step."""
+    """A step's date: given, not in the future (`today`: the Bapas's day, by default the server's), and
+    (when `after` is given) not before the previous step."""
     if day is None:
         errors[name] = _("Isi %(label)s.") % {"label": label}
-    elif day > timezone.localdate():
+    elif day > (today or timezone.localdate()):
         errors[name] = _("%(label)s tidak boleh di masa depan.") % {"label": label.capitalize()}
     elif after is not None and day < after:
         errors[name] = too_early
+
+
+TPP_FIELDS = ["status", "tpp_date", "tpp_members", "tpp_recommendation", "tpp_item_id"]
 
 
 def _lock(revocation):
@@ -264,7 +273,7 @@ def revocation_report(
         errors["violations"] = _("Pilih paling sedikit satu pelanggaran.")
     elif any(v.case_id != case.id for v in violations):
         errors["violations"] = _("Pelanggaran yang dipilih bukan milik kasus ini.")
-    _not_future(errors, "reported_on", reported_on, _("tanggal laporan"))
+    _not_future(errors, "reported_on", reported_on, _("tanggal laporan"), today=bapas_today(case.bapas))
     if errors:
         raise ValidationError(errors)
     revocation = Revocation.objects.create(
@@ -294,6 +303,7 @@ def revocation_bap(*, actor: User, revocation, bap_date: dt.date, examiner: str,
         _("tanggal BAP"),
         after=revocation.reported_on,
         too_early=_("Tanggal BAP tidak boleh sebelum tanggal laporan."),
+        today=bapas_today(revocation.case.bapas),
     )
     if not examiner.strip():
         errors["examiner"] = _("Isi nama pemeriksa.")
@@ -312,33 +322,69 @@ def revocation_bap(*, actor: User, revocation, bap_date: dt.date, examiner: str,
     return revocation
 
 
-@transaction.atomic
-def revocation_tpp(*, actor: User, revocation, tpp_date: dt.date, members: str, recommendation: str):
-    """Step 3: the TPP hearing at the Bapas, recorded by a Bapas lead."""
-    revocation = _lock(revocation)
-    if not is_case_lead(actor, revocation.case):
-        raise PermissionDenied(_("Hanya pimpinan Bapas yang dapat mencatat sidang TPP."))
-    _require_step(revocation, "bap")
-    errors = {}
+def revocation_tpp_errors(
+    revocation, *, tpp_date: dt.date | None, members: str, recommendation: str, today: dt.date | None = None
+) -> dict[str, str]:
+    """What is wrong with these values for the TPP step of `revocation` (empty = nothing), field by field;
+    the step order under "__all__". `today` defaults to the day of the case's Bapas."""
+    errors: dict[str, str] = {}
+    if revocation.status != "bap":
+        errors["__all__"] = _step_error(revocation)
+    too_early = ""
+    if tpp_date and revocation.bap_date:
+        too_early = _("Tanggal sidang TPP (%(date)s) tidak boleh sebelum tanggal BAP (%(bap)s).") % {
+            "date": tpp_date.isoformat(),
+            "bap": revocation.bap_date.isoformat(),
+        }
     _not_future(
         errors,
         "tpp_date",
         tpp_date,
         _("tanggal sidang TPP"),
         after=revocation.bap_date,
-        too_early=_("Tanggal sidang TPP tidak boleh sebelum tanggal BAP."),
+        too_early=too_early,
+        today=today or bapas_today(revocation.case.bapas),
     )
-    if not members.strip():
+    if not (members or "").strip():
         errors["members"] = _("Isi anggota TPP yang hadir.")
-    if not recommendation.strip():
+    if not (recommendation or "").strip():
         errors["recommendation"] = _("Isi rekomendasi TPP.")
+    return errors
+
+
+@transaction.atomic
+def revocation_tpp(
+    *,
+    actor: User,
+    revocation,
+    tpp_date: dt.date,
+    members: str,
+    recommendation: str,
+    tpp_item=None,
+):
+    """Step 3: the TPP hearing at the Bapas, recorded by a Bapas lead: by hand, or from the final minutes of
+    a Sidang TPP (`tpp_item`: the agenda item of that session that discussed this revocation; the lead who
+    finalises the minutes is the actor)."""
+    revocation = _lock(revocation)
+    if not is_case_lead(actor, revocation.case):
+        raise PermissionDenied(_("Hanya pimpinan Bapas yang dapat mencatat sidang TPP."))
+    _require_step(revocation, "bap")
+    if tpp_item is not None and tpp_item.case_id != revocation.case_id:
+        raise ValidationError(_("Agenda sidang TPP ini membahas klien lain."))
+    errors = revocation_tpp_errors(
+        revocation, tpp_date=tpp_date, members=members, recommendation=recommendation
+    )
     if errors:
         raise ValidationError(errors)
+    before = snapshot(revocation, TPP_FIELDS)
     revocation.tpp_date, revocation.tpp_members = tpp_date, members.strip()
     revocation.tpp_recommendation = recommendation.strip()
     revocation.tpp_by, revocation.tpp_at, revocation.status = actor, timezone.now(), "tpp"
+    revocation.tpp_item = tpp_item
     revocation.save()
-    audit_record(actor=actor, action="update", obj=revocation, context="revocation_tpp")
+    context = "revocation_tpp" if tpp_item is None else f"revocation_tpp:tpp_item:{tpp_item.id}"
+    audit_record(actor=actor, action="update", obj=revocation,
+                 changes=diff(before, snapshot(revocation, TPP_FIELDS)), context=context)  # fmt: skip
     return revocation
 
 
@@ -361,6 +407,7 @@ def revocation_suspend(*, actor: User, revocation, suspended_on: dt.date):
         _("tanggal penghentian sementara"),
         after=revocation.tpp_date,
         too_early=_("Tanggal penghentian sementara tidak boleh sebelum sidang TPP."),
+        today=bapas_today(revocation.case.bapas),
     )
     if errors:
         raise ValidationError(errors)
@@ -396,6 +443,7 @@ def revocation_propose(*, actor: User, revocation, proposed_on: dt.date):
         _("tanggal usulan"),
         after=revocation.suspended_on,
         too_early=_("Tanggal usulan tidak boleh sebelum penghentian sementara."),
+        today=bapas_today(revocation.case.bapas),
     )
     if errors:
         raise ValidationError(errors)
@@ -428,6 +476,7 @@ def revocation_decide(
         _("tanggal keputusan"),
         after=revocation.proposed_on,
         too_early=_("Tanggal keputusan tidak boleh sebelum tanggal usulan."),
+        today=bapas_today(revocation.case.bapas),
     )
     if not decision_number.strip():
         errors["decision_number"] = _("Isi nomor keputusan.")

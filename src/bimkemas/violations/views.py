@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from bimkemas.cases.selectors import case_display_name, case_get_for
 from bimkemas.core.access import bapas_lead_required, bapas_staff_required
 from bimkemas.core.pdf import pdf_response, render_pdf, safe_filename
+from bimkemas.tpp.selectors import planned_revocation_items
 from bimkemas.violations import services
 from bimkemas.violations.forms import (
     BapForm,
@@ -161,6 +162,8 @@ def revocation_detail(request, revocation_id: int):
         "form": form,
         "days_left": None if revocation.decision_date else services.working_days_left(revocation.due_date, today),
         "waiting_for": _waiting_for(revocation),
+        "planned_tpp": planned_revocation_items(actor=request.user, case=revocation.case)
+        if revocation.status == RevocationStatus.BAP else [],
         "days_overdue": -services.working_days_left(revocation.due_date, today),
     }  # fmt: skip
     return render(request, "violations/revocation_detail.html", context, status=400 if bound else 200)
