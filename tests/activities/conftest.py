@@ -6,6 +6,7 @@ from django.utils import timezone
 from bimkemas.cases.services import case_assign
 from bimkemas.partners.services import partner_user_create
 from tests.cases.factories import receive_client
+from tests.gateway import gateway, huey_immediate  # noqa: F401 - fixtures
 from tests.partners.factories import make_agreement, make_partner
 
 
@@ -33,28 +34,3 @@ def caseload(kasi_budi, pk_andi, client_rudi):
     for c in cases:
         c.refresh_from_db()
     return cases
-
-
-@pytest.fixture
-def sms_gateway(settings):
-    """The local HTTP SMS gateway of tests/notify (a real server on 127.0.0.1) behind the SMS backend."""
-    from tests.notify.conftest import Gateway
-
-    gw = Gateway()
-    settings.NOTIFY_SMS_BACKEND = "bimkemas.notify.backends.SmsGatewayBackend"
-    settings.NOTIFY_SMS_URL = gw.url
-    settings.NOTIFY_SMS_TOKEN = "rahasia-sms"
-    settings.NOTIFY_HTTP_TIMEOUT = 5
-    yield gw
-    gw.close()
-
-
-@pytest.fixture
-def huey_immediate():
-    """huey tasks inline (see tests/notify/conftest.py: the instance itself must be switched)."""
-    from huey.contrib.djhuey import HUEY
-
-    before = HUEY.immediate
-    HUEY.immediate = True
-    yield HUEY
-    HUEY.immediate = before

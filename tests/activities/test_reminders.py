@@ -143,67 +143,67 @@ def siti(kasi_budi):
 
 
 def test_moved_to_next_week_after_its_reminder_is_reminded_again_the_day_before(
-    kasi_budi, joko, siti, sms_gateway
+    kasi_budi, joko, siti, gateway
 ):
     activity = make_activity(kasi_budi, day=day(1), hour=9, topic="Pelatihan budidaya lele")
     enrol(actor=kasi_budi, activity=activity, cases=[joko, siti])
     hourly(at_local(day(0), 0), at_local(day(0), 12))
     for case in (joko, siti):
-        [first] = reminders(sms_gateway, activity, case)
+        [first] = reminders(gateway, activity, case)
         assert "09.00" in first["body"] and shown(day(1)) in first["body"]
 
     move(kasi_budi, activity, new_day=day(7), hour=13, now=at_local(day(0), 13))
     hourly(at_local(day(0), 13), at_local(day(7), 12))
 
     for case in (joko, siti):
-        got = reminders(sms_gateway, activity, case)
+        got = reminders(gateway, activity, case)
         assert len(got) == 2, got
         new = got[1]
         assert "13.00" in new["body"] and shown(day(7)) in new["body"]
         assert sent_on(new["reference"]) == day(6)  # nothing sent in between: the day before the new date
-        [told] = changes_told(sms_gateway, activity, case)
+        [told] = changes_told(gateway, activity, case)
         assert "13.00" in told["body"] and shown(day(7)) in told["body"]
     assert Message.objects.filter(template="activity_reminder").count() == 4
 
 
-def test_moved_from_next_week_to_tomorrow_before_any_reminder_is_reminded(kasi_budi, joko, sms_gateway):
+def test_moved_from_next_week_to_tomorrow_before_any_reminder_is_reminded(kasi_budi, joko, gateway):
     activity = make_activity(kasi_budi, day=day(7), hour=9)
     enrol(actor=kasi_budi, activity=activity, cases=[joko])
     hourly(at_local(day(0), 0), at_local(day(0), 10))
-    assert reminders(sms_gateway, activity, joko) == []
+    assert reminders(gateway, activity, joko) == []
 
     move(kasi_budi, activity, new_day=day(1), hour=10, now=at_local(day(0), 11))
     hourly(at_local(day(0), 11), at_local(day(1), 9))
 
-    [reminder] = reminders(sms_gateway, activity, joko)
+    [reminder] = reminders(gateway, activity, joko)
     assert "10.00" in reminder["body"] and shown(day(1)) in reminder["body"]
     assert sent_on(reminder["reference"]) == day(0)
-    assert len(changes_told(sms_gateway, activity, joko)) == 1
+    assert len(changes_told(gateway, activity, joko)) == 1
 
 
-def test_a_change_that_keeps_the_start_is_told_but_not_reminded_twice(kasi_budi, joko, sms_gateway):
+def test_a_change_that_keeps_the_start_is_told_but_not_reminded_twice(kasi_budi, joko, gateway):
     activity = make_activity(kasi_budi, day=day(1), hour=9)
     enrol(actor=kasi_budi, activity=activity, cases=[joko])
     hourly(at_local(day(0), 0), at_local(day(0), 10))
-    assert len(reminders(sms_gateway, activity, joko)) == 1
+    assert len(reminders(gateway, activity, joko)) == 1
 
     move(kasi_budi, activity, place="Aula Kapanewon Mlati", now=at_local(day(0), 11))
     hourly(at_local(day(0), 11), at_local(day(1), 8))
 
-    [reminder] = reminders(sms_gateway, activity, joko)
+    [reminder] = reminders(gateway, activity, joko)
     assert "Balai Kelurahan Sinduadi" in reminder["body"]
-    [told] = changes_told(sms_gateway, activity, joko)
+    [told] = changes_told(gateway, activity, joko)
     assert "Aula Kapanewon Mlati" in told["body"] and "09.00" in told["body"]
 
     # A new start on the same day is a new announced time: reminded once more, for it.
     move(kasi_budi, activity, hour=14, now=at_local(day(0), 15))
     hourly(at_local(day(0), 15), at_local(day(1), 13))
-    got = reminders(sms_gateway, activity, joko)
+    got = reminders(gateway, activity, joko)
     assert len(got) == 2 and "14.00" in got[1]["body"] and "Aula Kapanewon Mlati" in got[1]["body"]
-    assert len(changes_told(sms_gateway, activity, joko)) == 2
+    assert len(changes_told(gateway, activity, joko)) == 2
 
 
-def test_a_cancelled_session_is_never_reminded(kasi_budi, joko, siti, sms_gateway):
+def test_a_cancelled_session_is_never_reminded(kasi_budi, joko, siti, gateway):
     soon = make_activity(kasi_budi, day=day(1), hour=9, topic="Kegiatan batal")
     enrol(actor=kasi_budi, activity=soon, cases=[joko])
     activity_cancel(actor=kasi_budi, activity=soon, reason="Narasumber berhalangan", now=at_local(day(0), 8))
@@ -211,17 +211,17 @@ def test_a_cancelled_session_is_never_reminded(kasi_budi, joko, siti, sms_gatewa
     moved = make_activity(kasi_budi, day=day(1), hour=13, topic="Penyuluhan hukum")
     enrol(actor=kasi_budi, activity=moved, cases=[siti])
     hourly(at_local(day(0), 0), at_local(day(0), 10))
-    assert len(reminders(sms_gateway, moved, siti)) == 1
+    assert len(reminders(gateway, moved, siti)) == 1
     move(kasi_budi, moved, new_day=day(5), now=at_local(day(0), 11))
     activity_cancel(actor=kasi_budi, activity=moved, reason="Aula dipakai", now=at_local(day(0), 12))
     hourly(at_local(day(0), 12), at_local(day(5), 12))
 
-    assert reminders(sms_gateway, soon, joko) == []
-    assert len(reminders(sms_gateway, moved, siti)) == 1
+    assert reminders(gateway, soon, joko) == []
+    assert len(reminders(gateway, moved, siti)) == 1
     assert Message.objects.filter(template="activity_reminder").count() == 1
 
 
-def test_a_client_no_longer_active_is_not_reminded_of_the_new_date(kasi_budi, joko, siti, sms_gateway):
+def test_a_client_no_longer_active_is_not_reminded_of_the_new_date(kasi_budi, joko, siti, gateway):
     activity = make_activity(kasi_budi, day=day(1), hour=9)
     enrol(actor=kasi_budi, activity=activity, cases=[joko, siti])
     hourly(at_local(day(0), 0), at_local(day(0), 10))
@@ -229,5 +229,5 @@ def test_a_client_no_longer_active_is_not_reminded_of_the_new_date(kasi_budi, jo
     move(kasi_budi, activity, new_day=day(4), now=at_local(day(0), 11))
     hourly(at_local(day(0), 11), at_local(day(4), 8))
 
-    assert len(reminders(sms_gateway, activity, joko)) == 2
-    assert len(reminders(sms_gateway, activity, siti)) == 1
+    assert len(reminders(gateway, activity, joko)) == 2
+    assert len(reminders(gateway, activity, siti)) == 1
