@@ -231,3 +231,49 @@ def test_a_client_no_longer_active_is_not_reminded_of_the_new_date(kasi_budi, jo
 
     assert len(reminders(gateway, activity, joko)) == 2
     assert len(reminders(gateway, activity, siti)) == 1
+
+
+# --- a reminder held for the quiet hours when its session changes ---------------------------------------
+
+
+def test_a_reminder_held_for_the_night_is_withdrawn_when_its_session_is_cancelled(kasi_budi, joko, gateway):
+    """Queued at 00.15 for tomorrow and held until 06.00 (quiet hours): the session cancelled at 01.30 is
+    never reminded; the message log keeps the reminder as withdrawn, with why."""
+    activity = make_activity(kasi_budi, day=day(1), hour=9)
+    enrol(actor=kasi_budi, activity=activity, cases=[joko])
+    hourly(at_local(day(0), 0), at_local(day(0), 1))
+    held = Message.objects.get(template="activity_reminder", case=joko)
+    assert held.status == "deferred" and reminders(gateway, activity, joko) == []
+
+    activity_cancel(
+        actor=kasi_budi,
+        activity=activity,
+        reason="Narasumber sakit",
+        now=at_local(day(0), 1) + dt.timedelta(minutes=15),
+    )
+    hourly(at_local(day(0), 2), at_local(day(1), 10))
+
+    assert reminders(gateway, activity, joko) == []
+    held.refresh_from_db()
+    assert held.status == "withdrawn" and held.last_error == "Kegiatan dibatalkan."
+
+
+def test_a_held_reminder_of_a_session_moved_away_and_back_is_sent_once_for_the_start_that_holds(
+    kasi_budi, joko, gateway
+):
+    activity = make_activity(kasi_budi, day=day(1), hour=9)
+    enrol(actor=kasi_budi, activity=activity, cases=[joko])
+    hourly(at_local(day(0), 0), at_local(day(0), 1))
+    assert Message.objects.get(template="activity_reminder", case=joko).status == "deferred"
+
+    move(kasi_budi, activity, new_day=day(3), now=at_local(day(0), 1) + dt.timedelta(minutes=20))
+    hourly(at_local(day(0), 2), at_local(day(0), 2))
+    assert Message.objects.get(template="activity_reminder", case=joko).status == "withdrawn"
+    move(
+        kasi_budi, activity, new_day=day(1), now=at_local(day(0), 2) + dt.timedelta(minutes=30)
+    )  # back again
+    hourly(at_local(day(0), 3), at_local(day(1), 10))
+
+    [reminder] = reminders(gateway, activity, joko)
+    assert shown(day(1)) in reminder["body"] and "09.00" in reminder["body"]
+    assert sent_on(reminder["reference"]) == day(0)

@@ -22,7 +22,7 @@ from bimkemas.cases.models import ACTIVE_STATUSES, Case
 from bimkemas.cases.selectors import case_scope
 from bimkemas.contacts.models import Kind, Outcome
 from bimkemas.contacts.services import ContactData, _contact_create
-from bimkemas.notify.services import message_queue
+from bimkemas.notify.services import message_queue, message_withdraw
 from bimkemas.org.models import User
 from bimkemas.partners.models import Field, Partner
 from bimkemas.partners.selectors import agreement_active_for, partner_for_member
@@ -358,11 +358,22 @@ def activity_update(
     entry = audit_record(
         actor=actor, action="update", obj=activity, changes=changes, context="activity_update"
     )
+    if "starts_at" in changes:
+        _reminders_withdraw(activity, cancelled=False, now=now)
     if NOTIFIED_FIELDS & changes.keys() and activity.starts_at > now:
         for e in _enrolled_active([activity]):
             _tell(template="activity_changed", activity=activity, case=e.case, now=now,
                   key=f"activity:{activity.id}:changed:{entry.id}:case:{e.case_id}")  # fmt: skip
     return activity
+
+
+def _reminders_withdraw(activity: Activity, *, cancelled: bool, now: dt.datetime) -> None:
+    """Day-before reminders of this session not sent yet (e.g. held for the quiet hours) no longer hold."""
+    with translation.override("id"):  # the message log is kept in Indonesian
+        text = _("Kegiatan dibatalkan.") if cancelled else _("Jadwal kegiatan diubah.")
+    message_withdraw(
+        template="activity_reminder", dedupe_key_prefix=f"activity:{activity.id}:case:", reason=text, now=now
+    )
 
 
 @transaction.atomic
@@ -418,6 +429,7 @@ def activity_cancel(
         session.cancelled, session.cancel_reason = True, reason
         session.cancelled_at, session.cancelled_by = now, actor
         session.save(update_fields=["cancelled", "cancel_reason", "cancelled_at", "cancelled_by"])
+        _reminders_withdraw(session, cancelled=True, now=now)
         audit_record(actor=actor, action="update", obj=session, context="activity_cancel",
                      changes={"cancelled": [False, True], "cancel_reason": ["", reason]})  # fmt: skip
     told: set[int] = set()

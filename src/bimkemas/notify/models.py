@@ -18,6 +18,7 @@ class MessageStatus(models.TextChoices):
     SENT = "sent", _("Terkirim")
     FAILED = "failed", _("Gagal, akan dicoba lagi")
     GAVE_UP = "gave_up", _("Gagal, tidak dicoba lagi")
+    WITHDRAWN = "withdrawn", _("Ditarik (tidak berlaku lagi)")
 
 
 # A worker may claim a message in these states (see services.message_deliver).

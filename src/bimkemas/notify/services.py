@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -213,6 +214,25 @@ def message_deliver(*, message_id: int, now: dt.datetime | None = None) -> Messa
         )
     message.refresh_from_db()
     return message
+
+
+def message_withdraw(
+    *, template: str, dedupe_key_prefix: str, reason: str, now: dt.datetime | None = None
+) -> int:
+    """Withdraw the messages not sent yet (queued, held for the quiet hours, or waiting for a retry) of
+    `template` whose dedupe key starts with `dedupe_key_prefix`: what they announce no longer holds (a
+    session moved or cancelled). They are never sent; the log keeps them with the reason. Returns how many."""
+    now = now or timezone.now()
+    # The key is set aside (suffixed) so that the same announcement made again later — a session moved back
+    # to its first date — is a new message, not this withdrawn one.
+    return Message.objects.filter(
+        template=template, dedupe_key__startswith=dedupe_key_prefix, status__in=SENDABLE_STATUSES
+    ).update(
+        status=MessageStatus.WITHDRAWN,
+        last_error=reason[:1000],
+        updated_at=now,
+        dedupe_key=Concat(F("dedupe_key"), Value(f":withdrawn:{now.timestamp():.0f}")),
+    )
 
 
 def message_requeue_due(*, now: dt.datetime | None = None) -> list[int]:
