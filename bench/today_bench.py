@@ -70,7 +70,8 @@ def main() -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/hari-ini/")
     page = response.content.decode()
-    sections = [s for s in ("h-due", "h-overdue", "h-first", "h-tasks", "h-visits", "h-unreached", "h-checkins")
+    sections = [s for s in ("h-due", "h-overdue", "h-first", "h-tasks", "h-visits", "h-unreached", "h-checkins",
+                            "h-litmas-due", "h-plans-due")
                 if f'id="{s}"' in page]  # fmt: skip
     print(f"PK {pk.username}: {typical['n']} active clients; /hari-ini/ status {response.status_code}, "
           f"{len(response.content)} bytes, {len(queries)} queries, sections {sections}")  # fmt: skip
