@@ -30,3 +30,10 @@ def ready_session(session, client_rudi, kasi_budi, pk_andi):
     tpp_item_record(actor=pk_andi, item=item, discussion="Klien rutin wajib lapor.",
                     recommendation="Lanjutkan ke tahap lanjutan.")  # fmt: skip
     return session
+
+
+@pytest.fixture
+def held_members(session, kasi_budi, pk_andi):
+    """The session fixture (chair Dewi, secretary Budi, both present) with pk_andi present too."""
+    tpp_member_add(actor=kasi_budi, session=session, user=pk_andi)
+    return session

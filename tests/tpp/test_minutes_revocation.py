@@ -7,9 +7,9 @@ import pytest
 
 from bimkemas.core.pdf import render_pdf
 from bimkemas.tpp.pdf import minutes_context, render_minutes_pdf
-from bimkemas.tpp.services import tpp_item_add, tpp_item_record, tpp_member_add, tpp_session_finalise
-from bimkemas.violations.services import revocation_bap, revocation_report, violation_record
+from bimkemas.tpp.services import tpp_session_finalise
 from tests.cases.factories import receive_client
+from tests.tpp.factories import put_on_agenda, revocation_at_bap
 from tests.tpp.test_minutes_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -17,29 +17,6 @@ pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
 FILLED = "Langkah TPP pada proses pencabutan telah dicatat dari sidang ini."
 FILLED_EN = "The TPP step of the revocation process was recorded from this session."
-
-
-def revocation_at_bap(case, kasi, *, bap_date):
-    violation = violation_record(actor=kasi, case=case, kind="new_offence_suspect", source="police",
-                                 evidence="Ditangkap Polsek Depok.", occurred_on=bap_date - 5 * DAY)  # fmt: skip
-    revocation = revocation_report(
-        actor=kasi, case=case, violations=[violation], reported_on=bap_date - 2 * DAY
-    )
-    return revocation_bap(actor=kasi, revocation=revocation, bap_date=bap_date, examiner="Andi Pratama",
-                          summary="Klien mengakui perbuatannya.")  # fmt: skip
-
-
-def on_agenda(session, case, kasi, *, purpose="revocation", recommendation, decision="approved"):
-    item = tpp_item_add(actor=kasi, session=session, case=case, purpose=purpose)
-    tpp_item_record(actor=kasi, item=item, discussion="Dibahas.", recommendation=recommendation,
-                    decision=decision)  # fmt: skip
-    return item
-
-
-@pytest.fixture
-def held_members(session, kasi_budi, pk_andi):
-    tpp_member_add(actor=kasi_budi, session=session, user=pk_andi)
-    return session
 
 
 def text_between(text: str, start: str, end: str) -> str:
@@ -53,8 +30,8 @@ def test_the_minutes_say_the_revocation_step_was_filled_under_its_item_only(
 ):
     joko = receive_client(kasi_budi, "Joko Santoso")
     revocation_at_bap(client_rudi, kasi_budi, bap_date=today - 5 * DAY)
-    on_agenda(held_members, client_rudi, kasi_budi, recommendation="Diusulkan pencabutan PB.")
-    on_agenda(held_members, joko, kasi_budi, recommendation="Dicatat.")  # none waits
+    put_on_agenda(held_members, client_rudi, kasi_budi, recommendation="Diusulkan pencabutan PB.")
+    put_on_agenda(held_members, joko, kasi_budi, recommendation="Dicatat.")  # none waits
     session = tpp_session_finalise(actor=kasi_budi, session=held_members)
 
     text = pdf_text(render_minutes_pdf(session, kasi_budi))
@@ -65,7 +42,7 @@ def test_the_minutes_say_the_revocation_step_was_filled_under_its_item_only(
 
 def test_the_sentence_has_its_english_translation(held_members, client_rudi, kasi_budi, today):
     revocation_at_bap(client_rudi, kasi_budi, bap_date=today - 5 * DAY)
-    on_agenda(held_members, client_rudi, kasi_budi, recommendation="Diusulkan pencabutan PB.")
+    put_on_agenda(held_members, client_rudi, kasi_budi, recommendation="Diusulkan pencabutan PB.")
     session = tpp_session_finalise(actor=kasi_budi, session=held_members)
 
     text = pdf_text(
@@ -78,9 +55,9 @@ def test_the_sentence_has_its_english_translation(held_members, client_rudi, kas
 def test_no_sentence_when_the_session_filled_no_revocation(held_members, client_rudi, kasi_budi, today):
     joko = receive_client(kasi_budi, "Joko Santoso")
     revocation_at_bap(client_rudi, kasi_budi, bap_date=today - 5 * DAY)
-    on_agenda(held_members, client_rudi, kasi_budi, recommendation="Ditunda.",
+    put_on_agenda(held_members, client_rudi, kasi_budi, recommendation="Ditunda.",
               decision="deferred")  # fmt: skip  # waits, but the board deferred it: not filled
-    on_agenda(held_members, joko, kasi_budi, recommendation="Dicatat.")  # none waits
+    put_on_agenda(held_members, joko, kasi_budi, recommendation="Dicatat.")  # none waits
     session = tpp_session_finalise(actor=kasi_budi, session=held_members)
 
     text = pdf_text(render_minutes_pdf(session, kasi_budi))
@@ -91,7 +68,7 @@ def test_no_sentence_when_the_session_filled_no_revocation(held_members, client_
 
 def test_no_sentence_in_the_draft_before_finalising(held_members, client_rudi, kasi_budi, today):
     revocation_at_bap(client_rudi, kasi_budi, bap_date=today - 5 * DAY)
-    on_agenda(held_members, client_rudi, kasi_budi, recommendation="Diusulkan pencabutan PB.")
+    put_on_agenda(held_members, client_rudi, kasi_budi, recommendation="Diusulkan pencabutan PB.")
 
     text = pdf_text(render_minutes_pdf(held_members, kasi_budi))
 

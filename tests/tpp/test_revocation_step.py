@@ -11,51 +11,21 @@ from bimkemas.audit.models import AuditEntry
 from bimkemas.cases.models import CaseEvent
 from bimkemas.tpp.models import SessionStatus
 from bimkemas.tpp.services import (
-    tpp_item_add,
-    tpp_item_record,
     tpp_member_add,
     tpp_session_create,
     tpp_session_finalise,
 )
 from bimkemas.violations.models import Revocation
 from bimkemas.violations.services import (
-    revocation_bap,
-    revocation_report,
     revocation_suspend,
-    violation_record,
 )
 from tests.cases.factories import receive_client
+from tests.tpp.factories import put_on_agenda, reported_revocation, revocation_at_bap
 
 pytestmark = pytest.mark.django_db
 
 DAY = dt.timedelta(days=1)
 MEMBERS = "Dewi Lestari (Ketua), Budi Santoso (Sekretaris), Andi Pratama"
-
-
-def reported_revocation(case, kasi, *, reported_on):
-    violation = violation_record(actor=kasi, case=case, kind="new_offence_suspect", source="police",
-                                 evidence="Ditangkap Polsek Depok.", occurred_on=reported_on - 3 * DAY)  # fmt: skip
-    return revocation_report(actor=kasi, case=case, violations=[violation], reported_on=reported_on)
-
-
-def revocation_at_bap(case, kasi, *, bap_date):
-    revocation = reported_revocation(case, kasi, reported_on=bap_date - 2 * DAY)
-    return revocation_bap(actor=kasi, revocation=revocation, bap_date=bap_date, examiner="Andi Pratama",
-                          summary="Klien mengakui perbuatannya.")  # fmt: skip
-
-
-def put_on_agenda(session, case, kasi, *, recommendation="Diusulkan pencabutan PB.", decision="approved"):
-    item = tpp_item_add(actor=kasi, session=session, case=case, purpose="revocation")
-    tpp_item_record(actor=kasi, item=item, discussion="Pelanggaran terbukti.", recommendation=recommendation,
-                    decision=decision)  # fmt: skip
-    return item
-
-
-@pytest.fixture
-def held_members(session, kasi_budi, pk_andi):
-    """The session fixture (chair Dewi, secretary Budi, both present) with pk_andi present too."""
-    tpp_member_add(actor=kasi_budi, session=session, user=pk_andi)
-    return session
 
 
 def fresh(obj):
