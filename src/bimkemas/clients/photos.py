@@ -1,9 +1,7 @@
 """Checking an uploaded client photo: a real JPEG or PNG, not larger than CLIENTS_PHOTO_MAX_BYTES.
 
-(The portal's `photo_from_bytes` also accepts WebP and reads PORTAL_PHOTO_MAX_BYTES, and importing the
-portal's services from here would import contacts and cases into clients; hence this small helper.)"""
-
-import io
+(The portal's `photo_from_bytes` also accepts WebP and reads PORTAL_PHOTO_MAX_BYTES; both judge the bytes with
+`core.images.image_kind`.)"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +9,8 @@ from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-_IMAGE_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+from bimkemas.core.images import image_kind
+
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
 
 
@@ -32,15 +31,7 @@ def photo_check(upload: File) -> ContentFile:
         )
     upload.seek(0)
     raw = upload.read()
-    ext = next((e for magic, e in _IMAGE_TYPES.items() if raw.startswith(magic)), None)
-    if ext:
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(io.BytesIO(raw)) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            ext = None
+    ext = image_kind(raw)
     if ext is None:
         raise ValidationError(
             {

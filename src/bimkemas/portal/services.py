@@ -7,7 +7,6 @@ import base64
 import binascii
 import datetime as dt
 import functools
-import io
 import json
 import secrets
 import uuid
@@ -33,6 +32,7 @@ from bimkemas.cases.selectors import case_in_team
 from bimkemas.clients.models import Person
 from bimkemas.contacts.models import CheckIn, CheckInStatus
 from bimkemas.contacts.services import CheckInAnswers, checkin_made_at, checkin_submit, checkin_time_error
+from bimkemas.core.images import image_kind
 from bimkemas.org.models import User
 from bimkemas.portal.models import ClientAccount
 
@@ -283,9 +283,6 @@ def coordinate(value) -> Decimal | None:
     return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 
 
-_IMAGE_TYPES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"RIFF": "webp"}
-
-
 def photo_from_bytes(raw: bytes, *, key: uuid.UUID) -> ContentFile:
     """A photo as uploaded (form) or sent as a data URL (JSON): an image, not too large."""
     if len(raw) > photo_max_bytes():
@@ -295,17 +292,7 @@ def photo_from_bytes(raw: bytes, *, key: uuid.UUID) -> ContentFile:
                 % {"mb": round(photo_max_bytes() / 1024 / 1024, 1)}
             }
         )
-    ext = next((e for magic, e in _IMAGE_TYPES.items() if raw.startswith(magic)), None)
-    if ext == "webp" and raw[8:12] != b"WEBP":
-        ext = None
-    if ext:
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(io.BytesIO(raw)) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            ext = None
+    ext = image_kind(raw, allowed=("jpg", "png", "webp"))
     if ext is None:
         raise ValidationError({"photo": _("Berkas foto tidak dapat dibaca. Kirim foto JPG atau PNG.")})
     return ContentFile(raw, name=f"{key}.{ext}")
