@@ -5,10 +5,11 @@ the client's name and the recommendation in its text."""
 import json
 import random
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.pdftext import pdftotext
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +40,7 @@ REQUIRED = {
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["/usr/bin/pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return pdftotext(path, layout=True)
 
 
 def test_litmas_written_returned_fixed_approved_and_printed(page, server_url, login, axe, manage, tmp_path):

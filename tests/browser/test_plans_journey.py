@@ -7,11 +7,12 @@ shows each step."""
 import json
 import random
 import re
-import subprocess
 
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+
+from tests.pdftext import pdftotext
 
 pytestmark = pytest.mark.browser
 
@@ -75,8 +76,7 @@ JOB_GOAL = "Klien memperoleh dan mempertahankan pekerjaan atau usaha yang sah."
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["/usr/bin/pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return pdftotext(path, layout=True)
 
 
 def table_cell(text: str, start: str) -> str:

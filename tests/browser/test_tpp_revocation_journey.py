@@ -8,10 +8,11 @@ says so under the item."""
 import json
 import random
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.pdftext import pdftotext
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +56,7 @@ def fits_the_phone(page) -> bool:
 
 
 def pdf_text(path) -> str:
-    out = subprocess.run(["/usr/bin/pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout  # fmt: skip
-    return " ".join(out.split())
+    return " ".join(pdftotext(path).split())
 
 
 def test_tpp_session_fills_the_waiting_revocation(page, server_url, login, axe, manage):

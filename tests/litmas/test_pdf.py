@@ -1,19 +1,15 @@
 """The Litmas PDF, read back with pdftotext: letterhead, RAHASIA, number, sections, signatures."""
 
-import subprocess
-
 from django.urls import reverse
 
 from bimkemas.litmas.documents import render_litmas_pdf
 from bimkemas.litmas.services import litmas_approve, litmas_save, litmas_submit
 from tests.litmas.conftest import RECOMMENDATION, complete_values
+from tests.pdftext import pdftotext
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "litmas.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["/usr/bin/pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return pdftotext(content, layout=True)
 
 
 def _approved(draft, pk_andi, kepala_dewi):

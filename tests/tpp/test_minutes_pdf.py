@@ -1,8 +1,6 @@
 """The minutes (berita acara sidang TPP) as PDF, read back with pdftotext."""
 
 import re
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -11,24 +9,17 @@ from bimkemas.audit.models import AuditEntry
 from bimkemas.tpp.pdf import render_minutes_pdf
 from bimkemas.tpp.services import tpp_item_add, tpp_item_record, tpp_member_add, tpp_session_finalise
 from tests.cases.factories import receive_client
+from tests.pdftext import pdftotext
 
 pytestmark = pytest.mark.django_db
 
-PDFTOTEXT = "/usr/bin/pdftotext"
-
 
 def pdf_text(content: bytes) -> str:
-    assert content.startswith(b"%PDF-")
-    tool = PDFTOTEXT if shutil.which(PDFTOTEXT) else shutil.which("pdftotext")
-    out = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S603
-    return " ".join(re.sub(r"\u2010\s*\n\s*", "", out.stdout.decode()).split())
+    return " ".join(re.sub(r"\u2010\s*\n\s*", "", pdftotext(content)).split())
 
 
 def pages(content: bytes) -> list[str]:
-    tool = PDFTOTEXT if shutil.which(PDFTOTEXT) else shutil.which("pdftotext")
-    out = subprocess.run([tool, "-enc", "UTF-8", "-", "-"], input=content, capture_output=True,  # noqa: S603
-                         check=True).stdout.decode()  # fmt: skip
-    return out.split("\f")
+    return pdftotext(content).split("\f")
 
 
 def test_final_minutes_hold_members_cases_and_recommendations(
